@@ -1,0 +1,142 @@
+"""What battsim knows about a cell chemistry: its parameter set, its facts and its limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Literal
+
+import numpy as np
+
+from battsim._pybamm import pybamm
+from battsim.thermal.submodels import CELL_HEAT_CAPACITY
+from battsim.units import celsius_to_kelvin
+
+GAS_CONSTANT = 8.314462618  # [J.mol-1.K-1], CODATA 2018
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A source: what it gives and where to find it (DOI or URL)."""
+
+    what: str
+    doi_or_url: str
+
+
+@dataclass(frozen=True)
+class SolidElectrolyte:
+    """An Arrhenius solid electrolyte: :math:`\\sigma(T) = \\sigma_{25}\\exp(-E_a/R\\,(1/T - 1/T_{25}))`.
+
+    Parameters
+    ----------
+    material : str
+        Name of the material.
+    conductivity_25C_S_per_m : float
+        Ionic conductivity at 25 degC [S.m-1].
+    activation_energy_J_per_mol : float
+        Activation energy of ionic conduction [J.mol-1].
+    """
+
+    material: str
+    conductivity_25C_S_per_m: float
+    activation_energy_J_per_mol: float
+
+    def conductivity_S_per_m(self, T_K):
+        """Ionic conductivity [S.m-1] at temperature ``T_K`` [K] (numbers or PyBaMM symbols)."""
+        return self.conductivity_25C_S_per_m * np.exp(
+            -self.activation_energy_J_per_mol / GAS_CONSTANT * (1 / T_K - 1 / 298.15)
+        )
+
+
+@dataclass(frozen=True)
+class Chemistry:
+    """A cell chemistry: a PyBaMM parameter set plus the facts an engineer asks for.
+
+    Parameters
+    ----------
+    name : str
+        Registry name, e.g. ``"nmc811-graphite"``.
+    summary : str
+        One line: cell and parameter source.
+    cell_format : str
+        Format of the cell, e.g. ``"cylindrical 21700"``.
+    nominal_capacity_Ah : float
+        Nominal capacity [A.h]; the 1C current is this value in amperes.
+    voltage_window_V : tuple of float
+        Lower and upper voltage limits [V].
+    mass_kg : float
+        Cell mass [kg].
+    valid_temperature_C : tuple of float
+        Temperature range the parameter set is meant for [degC]; outside it battsim warns.
+    negative_electrode : {"graphite", "lithium metal"}
+        Lithium-metal cells are modelled with PyBaMM's half-cell DFN.
+    electrolyte : str
+        Electrolyte description.
+    parameter_values : callable
+        Returns a fresh :class:`pybamm.ParameterValues` (callers may change it).
+    references : tuple of Reference
+        Where every value that is not PyBaMM's own comes from.
+    notes : str
+        Derivations and caveats.
+    solid_electrolyte : SolidElectrolyte, optional
+        The Arrhenius law of a solid electrolyte, for solid-state cells.
+    critical_current_density_A_per_m2 : callable, optional
+        Critical current density [A.m-2] as a function of temperature [K]: the lithium
+        dendrite limit of a lithium-metal cell.
+    """
+
+    name: str
+    summary: str
+    cell_format: str
+    nominal_capacity_Ah: float
+    voltage_window_V: tuple[float, float]
+    mass_kg: float
+    valid_temperature_C: tuple[float, float]
+    negative_electrode: Literal["graphite", "lithium metal"]
+    electrolyte: str
+    parameter_values: Callable[[], pybamm.ParameterValues] = field(repr=False)
+    references: tuple[Reference, ...] = ()
+    notes: str = ""
+    solid_electrolyte: SolidElectrolyte | None = None
+    critical_current_density_A_per_m2: Callable[[float], float] | None = field(
+        default=None, repr=False
+    )
+
+    @property
+    def model_options(self) -> dict:
+        """PyBaMM model options this chemistry needs (a lithium-metal cell is a half-cell)."""
+        if self.negative_electrode == "lithium metal":
+            return {"working electrode": "positive"}
+        return {}
+
+    def heat_capacity_J_per_K(self, T_K: float) -> float:
+        """Whole-cell heat capacity :math:`m\\,c_p` [J.K-1] at temperature ``T_K`` [K]."""
+        values = self.parameter_values()
+        symbol = pybamm.FunctionParameter(CELL_HEAT_CAPACITY, {"Temperature [K]": pybamm.Scalar(T_K)})
+        return float(values.evaluate(symbol))
+
+    def specific_heat_J_per_kgK(self, T_C: float = 25.0) -> float:
+        """Mass-specific heat capacity [J.kg-1.K-1] at ``T_C`` [degC]."""
+        return self.heat_capacity_J_per_K(celsius_to_kelvin(T_C)) / self.mass_kg
+
+    def facts(self) -> dict:
+        """The documented facts, for ``battsim chemistries`` and the README."""
+        facts = {
+            "name": self.name,
+            "summary": self.summary,
+            "cell_format": self.cell_format,
+            "nominal_capacity_Ah": self.nominal_capacity_Ah,
+            "voltage_min_V": self.voltage_window_V[0],
+            "voltage_max_V": self.voltage_window_V[1],
+            "mass_kg": self.mass_kg,
+            "specific_heat_25C_J_per_kgK": self.specific_heat_J_per_kgK(25.0),
+            "valid_min_C": self.valid_temperature_C[0],
+            "valid_max_C": self.valid_temperature_C[1],
+            "negative_electrode": self.negative_electrode,
+            "electrolyte": self.electrolyte,
+            "references": [f"{r.what} ({r.doi_or_url})" for r in self.references],
+            "notes": self.notes,
+        }
+        if self.critical_current_density_A_per_m2 is not None:
+            facts["critical_current_density_25C_A_per_m2"] = self.critical_current_density_A_per_m2(298.15)
+            facts["critical_current_density_m20C_A_per_m2"] = self.critical_current_density_A_per_m2(253.15)
+        return facts

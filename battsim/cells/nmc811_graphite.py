@@ -1,0 +1,97 @@
+"""``nmc811-graphite``: the LG M50 21700 cell (NMC811 | graphite-SiOx) of PyBaMM's ``ORegan2022``.
+
+PyBaMM's ``ORegan2022`` set [1]_ carries what cold weather needs: Arrhenius exchange-current
+densities and solid diffusivities of both electrodes, the concentration- and temperature-
+dependent LiPF6 EC:EMC electrolyte of Landesfeind & Gasteiger [2]_, measured entropic
+coefficients, and temperature-dependent specific heats and thermal conductivities of every
+layer. battsim uses it unchanged except for:
+
+* the voltage window: the LG M50 is charged to 4.2 V and discharged to 2.5 V [3]_
+  (``ORegan2022`` ships a 4.4 V upper limit, beyond the cell's rating);
+* the whole-cell heat capacity ``"Cell heat capacity [J.K-1]"`` used by battsim's lumped
+  thermal model: the thickness-weighted, temperature-dependent volumetric heat capacity of
+  [1]'s layers (PyBaMM's ``rho_c_p_eff(T)``) times the cell volume, i.e. PyBaMM's own
+  lumped heat capacity, about 61 J.K-1 at 25 degC and 48 J.K-1 at -20 degC.
+
+References
+----------
+.. [1] O'Regan, K., Brosa Planella, F., Widanage, W. D., Kendrick, E. "Thermal-
+   electrochemical parameters of a high energy lithium-ion cylindrical battery."
+   Electrochimica Acta 425, 140700 (2022), doi:10.1016/j.electacta.2022.140700.
+.. [2] Landesfeind, J., Gasteiger, H. A. "Temperature and concentration dependence of the
+   ionic transport properties of lithium-ion battery electrolytes." J. Electrochem. Soc.
+   166, A3079-A3097 (2019), doi:10.1149/2.0571912jes.
+.. [3] LG Chem, "Product specification, rechargeable lithium ion battery, model
+   INR21700 M50" (2016): 4.2 V charge, 2.5 V discharge cut-off, 4.85 Ah minimum /
+   5.0 Ah nominal capacity, 21.1 x 70.15 mm, 69.25 g maximum weight.
+"""
+
+from battsim._pybamm import pybamm
+from battsim.cells.base import Chemistry, Reference
+from battsim.thermal.submodels import CELL_HEAT_CAPACITY
+
+MASS_KG = 69.25e-3  # LG M50 datasheet maximum weight [3]
+
+
+def cell_heat_capacity(T):
+    """Whole-cell heat capacity [J.K-1]: PyBaMM's lumped ``rho_c_p_eff(T)`` x cell volume.
+
+    Parameters
+    ----------
+    T : pybamm.Symbol
+        Cell temperature [K].
+    """
+    param = pybamm.LithiumIonParameters()
+    return param.therm.rho_c_p_eff(T) * param.V_cell
+
+
+def parameter_values():
+    """PyBaMM parameter values of the cell (a new object on every call)."""
+    values = pybamm.ParameterValues("ORegan2022")
+    values.update(
+        {
+            "Upper voltage cut-off [V]": 4.2,
+            "Open-circuit voltage at 100% SOC [V]": 4.2,
+            "Lower voltage cut-off [V]": 2.5,
+            "Open-circuit voltage at 0% SOC [V]": 2.5,
+        }
+    )
+    values.update({CELL_HEAT_CAPACITY: cell_heat_capacity}, check_already_exists=False)
+    return values
+
+
+CHEMISTRY = Chemistry(
+    name="nmc811-graphite",
+    summary="LG M50 21700, NMC811 | graphite-SiOx (PyBaMM ORegan2022)",
+    cell_format="cylindrical 21700",
+    nominal_capacity_Ah=5.0,
+    voltage_window_V=(2.5, 4.2),
+    mass_kg=MASS_KG,
+    valid_temperature_C=(-20.0, 60.0),
+    negative_electrode="graphite",
+    electrolyte="LiPF6 in EC:EMC 3:7 (liquid), Landesfeind & Gasteiger 2019",
+    parameter_values=parameter_values,
+    references=(
+        Reference(
+            "O'Regan et al., Electrochim. Acta 425, 140700 (2022): PyBaMM ORegan2022 set "
+            "(kinetics, diffusivities, entropic and thermal parameters)",
+            "doi:10.1016/j.electacta.2022.140700",
+        ),
+        Reference(
+            "Landesfeind, Gasteiger, J. Electrochem. Soc. 166, A3079 (2019): electrolyte",
+            "doi:10.1149/2.0571912jes",
+        ),
+        Reference(
+            "LG Chem INR21700 M50 product specification (2016): voltage window, capacity, "
+            "mass 69.25 g (maximum)",
+            "LG Chem datasheet INR21700M50",
+        ),
+    ),
+    notes=(
+        "Specific heat is PyBaMM's layer-weighted heat capacity of [O'Regan 2022] divided "
+        "by the datasheet mass; it falls from about 875 J.kg-1.K-1 at 25 degC to about "
+        "690 J.kg-1.K-1 at -20 degC. The temperature fits of O'Regan et al. are "
+        "extrapolated below their measurement range; results at -20 degC are model "
+        "predictions, not measured behaviour."
+    ),
+)

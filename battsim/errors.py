@@ -1,0 +1,32 @@
+"""battsim's exceptions and warnings.
+
+Every :class:`BattsimError` is a problem the user can act on; the CLI prints its message on
+one line and exits with status 2, without a traceback.
+"""
+
+
+class BattsimError(Exception):
+    """Base class of the errors battsim reports to its user."""
+
+
+class ConfigError(BattsimError, ValueError):
+    """A configuration key, value or file is not acceptable."""
+
+
+class ChemistryError(BattsimError, KeyError):
+    """An unknown chemistry, or a chemistry used outside what it supports."""
+
+    def __str__(self):  # KeyError quotes its message; we want it plain
+        return str(self.args[0]) if self.args else ""
+
+
+class SimulationError(BattsimError, RuntimeError):
+    """The solver failed or a case could not be simulated; the message carries the reason."""
+
+
+class ResultFileError(BattsimError, OSError):
+    """A result file is missing, unreadable or of an unknown schema."""
+
+
+class ValidityWarning(UserWarning):
+    """A model is asked to run where it is known to lose validity."""
