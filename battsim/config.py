@@ -12,7 +12,6 @@ the sweep executors run on.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import hashlib
 import itertools
 import json
@@ -23,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from battsim.errors import ConfigError
+from battsim.errors import ConfigError, did_you_mean
 
 
 def setting(default, unit: str = "-", doc: str = "", *, ge=None, gt=None, le=None, lt=None,
@@ -41,11 +40,6 @@ def _chemistry_names():
     from battsim.cells import chemistry_names
 
     return chemistry_names()
-
-
-def _suggest(word: str, choices) -> str:
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.5)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _fmt(value) -> str:
@@ -78,7 +72,7 @@ def _check_value(path: str, value, annotation, meta) -> None:
     if origin is Literal:
         if value not in args:
             allowed = ", ".join(_fmt(a) for a in args)
-            raise ConfigError(f"{path} = {_fmt(value)}: must be one of {allowed}{_suggest(value, args)}")
+            raise ConfigError(f"{path} = {_fmt(value)}: must be one of {allowed}{did_you_mean(value, args)}")
         return
     base = [a for a in args if a is not type(None)][0] if args else annotation
     if base is bool:
@@ -103,7 +97,7 @@ def _check_value(path: str, value, annotation, meta) -> None:
         if registry is not None and value not in registry():
             allowed = registry()
             raise ConfigError(
-                f"{path} = {_fmt(value)}: unknown{_suggest(value, allowed)}; allowed: {', '.join(allowed)}"
+                f"{path} = {_fmt(value)}: unknown{did_you_mean(value, allowed)}; allowed: {', '.join(allowed)}"
             )
         return
     raise TypeError(f"unsupported config annotation {annotation} for {path}")  # programming error
@@ -254,7 +248,7 @@ def _check_names(raw: dict) -> None:
     for section, table in raw.items():
         if section not in SECTIONS:
             raise ConfigError(
-                f"unknown section [{section}]{_suggest(section, SECTIONS)}; allowed: "
+                f"unknown section [{section}]{did_you_mean(section, SECTIONS)}; allowed: "
                 + ", ".join(f"[{s}]" for s in SECTIONS)
             )
         if not isinstance(table, dict):
@@ -263,7 +257,7 @@ def _check_names(raw: dict) -> None:
         for key in table:
             if key not in allowed:
                 raise ConfigError(
-                    f"unknown key '{key}' in [{section}]{_suggest(key, allowed)}; allowed: {', '.join(allowed)}"
+                    f"unknown key '{key}' in [{section}]{did_you_mean(key, allowed)}; allowed: {', '.join(allowed)}"
                 )
 
 

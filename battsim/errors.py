@@ -30,3 +30,13 @@ class ResultFileError(BattsimError, OSError):
 
 class ValidityWarning(UserWarning):
     """A model is asked to run where it is known to lose validity."""
+
+
+def did_you_mean(word, choices) -> str:
+    """``" (did you mean 'x'?)"`` for the closest of ``choices`` to ``word``, or ``""``."""
+    import difflib
+
+    choices = [str(c) for c in choices]
+    prefixed = [c for c in choices if c.lower().startswith(str(word).lower())]
+    close = prefixed[:1] if len(prefixed) == 1 else difflib.get_close_matches(str(word), choices, n=1, cutoff=0.5)
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 import importlib
 
 from battsim.cells.base import Chemistry, Reference, SolidElectrolyte
-from battsim.errors import ChemistryError
+from battsim.errors import ChemistryError, did_you_mean
 
 #: registry name -> module that defines ``CHEMISTRY``
 _REGISTRY = {
@@ -30,10 +29,8 @@ def get_chemistry(name: str) -> Chemistry:
         If no chemistry has that name; the message lists the known ones.
     """
     if name not in _REGISTRY:
-        close = difflib.get_close_matches(str(name), _REGISTRY, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
         raise ChemistryError(
-            f"unknown chemistry '{name}'{hint}; known: {', '.join(_REGISTRY)}"
+            f"unknown chemistry '{name}'{did_you_mean(name, _REGISTRY)}; known: {', '.join(_REGISTRY)}"
         )
     return importlib.import_module(_REGISTRY[name]).CHEMISTRY
 

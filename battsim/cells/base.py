@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Callable, Literal
 
@@ -108,11 +109,21 @@ class Chemistry:
             return {"working electrode": "positive"}
         return {}
 
-    def heat_capacity_J_per_K(self, T_K: float) -> float:
-        """Whole-cell heat capacity :math:`m\\,c_p` [J.K-1] at temperature ``T_K`` [K]."""
-        values = self.parameter_values()
-        symbol = pybamm.FunctionParameter(CELL_HEAT_CAPACITY, {"Temperature [K]": pybamm.Scalar(T_K)})
-        return float(values.evaluate(symbol))
+    def heat_capacity_J_per_K(self, T_K):
+        """Whole-cell heat capacity :math:`m\\,c_p` [J.K-1] at temperature ``T_K`` [K].
+
+        Evaluates the chemistry's ``"Cell heat capacity [J.K-1]"`` exactly as the model
+        does; accepts a number or an array.
+        """
+        T = np.asarray(T_K, dtype=float)
+        values = np.array([float(self._heat_capacity_symbol.evaluate(inputs={"T": Ti}))
+                           for Ti in T.ravel()]).reshape(T.shape)
+        return float(values) if values.ndim == 0 else values
+
+    @functools.cached_property
+    def _heat_capacity_symbol(self):
+        symbol = pybamm.FunctionParameter(CELL_HEAT_CAPACITY, {"Temperature [K]": pybamm.InputParameter("T")})
+        return self.parameter_values().process_symbol(symbol)
 
     def specific_heat_J_per_kgK(self, T_C: float = 25.0) -> float:
         """Mass-specific heat capacity [J.kg-1.K-1] at ``T_C`` [degC]."""

@@ -1,0 +1,102 @@
+"""Result files: write -> reopen -> compare, units on every dataset, clear errors."""
+
+import json
+
+import h5py
+import numpy as np
+import pytest
+
+from battsim.errors import ResultFileError
+from battsim.io import SCHEMA_VERSION, CaseRecord, ResultWriter, read_result
+
+
+def make_record(case_id, ambient, status="ok"):
+    t = np.linspace(0.0, 100.0, 11)
+    return CaseRecord(
+        case_id=case_id,
+        params={"chemistry": "lfp-graphite", "ambient_C": ambient, "model": "DFN"},
+        status=status,
+        error="" if status == "ok" else "SimulationError: it broke",
+        termination="event: Minimum voltage [V]",
+        warnings=["a warning"],
+        config_toml="[climate]\nambient_C = %r\n" % ambient,
+        wall_time_s=1.5,
+        metrics={} if status != "ok" else {"delivered_capacity_Ah": 1.9, "min_anode_potential_V": float("nan")},
+        metric_units={} if status != "ok" else {"delivered_capacity_Ah": "A.h", "min_anode_potential_V": "V"},
+        timeseries={} if status != "ok" else {"time_s": t, "voltage_V": 3.3 - 0.001 * t},
+        timeseries_units={} if status != "ok" else {"time_s": "s", "voltage_V": "V"},
+    )
+
+
+def write(path, records):
+    with ResultWriter(path, "[climate]\nambient_C = [25, 0]\n", "abc123", {"ambient_C": "degC"}) as writer:
+        for record in records:
+            writer.write_case(record)
+
+
+def test_round_trip(tmp_path):
+    path = tmp_path / "r.h5"
+    records = [make_record("aaaa", 25.0), make_record("bbbb", 0.0), make_record("cccc", -20.0, "failed")]
+    write(path, records)
+    result = read_result(path)
+    assert result.attrs["schema_version"] == SCHEMA_VERSION
+    assert result.attrs["config_hash"] == "abc123"
+    assert result.attrs["config_toml"].startswith("[climate]")
+    for key in ("battsim_version", "pybamm_version", "created_utc"):
+        assert result.attrs[key]
+    assert [c.case_id for c in result.cases] == ["aaaa", "bbbb", "cccc"]
+    for written, read in zip(records, result.cases):
+        assert read.params == written.params
+        assert (read.status, read.error, read.termination) == (written.status, written.error, written.termination)
+        assert read.warnings == written.warnings and read.config_toml == written.config_toml
+        assert read.metric_units == written.metric_units and read.timeseries_units == written.timeseries_units
+        assert read.metrics.keys() == written.metrics.keys()
+        for name, value in written.metrics.items():
+            np.testing.assert_equal(read.metrics[name], value)  # nan == nan here
+        for name, values in written.timeseries.items():
+            np.testing.assert_array_equal(read.timeseries[name], values)
+            assert read.timeseries[name].dtype == np.float64
+
+
+def test_every_dataset_has_units_and_the_summary_is_a_table(tmp_path):
+    path = tmp_path / "r.h5"
+    write(path, [make_record("aaaa", 25.0), make_record("cccc", -20.0, "failed")])
+    missing = []
+    with h5py.File(path, "r") as f:
+        f.visititems(lambda name, obj: missing.append(name)
+                     if isinstance(obj, h5py.Dataset) and "units" not in obj.attrs else None)
+        summary = f["summary"]
+        columns = json.loads(summary.attrs["columns"])
+        assert columns[:3] == ["case_id", "status", "error"]
+        assert {"ambient_C", "delivered_capacity_Ah"} <= set(columns)
+        assert summary["ambient_C"].attrs["units"] == "degC"
+        assert list(summary["status"].asstr()[()]) == ["ok", "failed"]
+        assert np.isnan(summary["delivered_capacity_Ah"][1])  # a failed case has no metrics
+    assert missing == []
+
+
+def test_a_case_is_replaced_whole_and_no_temporary_group_remains(tmp_path):
+    path = tmp_path / "r.h5"
+    write(path, [make_record("aaaa", 25.0), make_record("aaaa", 25.0)])
+    with h5py.File(path, "r") as f:
+        assert list(f["cases"]) == ["aaaa"]
+
+
+def test_unreadable_files_give_clear_errors(tmp_path):
+    with pytest.raises(ResultFileError, match="not found"):
+        read_result(tmp_path / "missing.h5")
+    text = tmp_path / "text.h5"
+    text.write_text("not hdf5")
+    with pytest.raises(ResultFileError, match="not an HDF5 file"):
+        read_result(text)
+    other = tmp_path / "other.h5"
+    with h5py.File(other, "w") as f:
+        f["x"] = 1
+    with pytest.raises(ResultFileError, match="not a battsim result file"):
+        read_result(other)
+    newer = tmp_path / "newer.h5"
+    write(newer, [make_record("aaaa", 25.0)])
+    with h5py.File(newer, "a") as f:
+        f.attrs["schema_version"] = SCHEMA_VERSION + 1
+    with pytest.raises(ResultFileError, match="schema_version"):
+        read_result(newer)

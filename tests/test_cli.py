@@ -1,0 +1,115 @@
+"""The ``battsim`` command as a user meets it: real processes, exit codes, one-line errors."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).parents[1]
+
+
+def battsim(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "battsim.cli", *map(str, args)], capture_output=True,
+                          text=True, cwd=cwd, timeout=600)
+
+
+def assert_bad_input(process, *fragments):
+    assert process.returncode == 2, process.stderr
+    lines = process.stderr.strip().splitlines()
+    assert len(lines) == 1, process.stderr
+    assert "Traceback" not in process.stderr
+    assert lines[0].startswith("battsim: error: ")
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+
+
+@pytest.fixture
+def config_file(tmp_path):
+    def make(text):
+        path = tmp_path / "case.toml"
+        path.write_text(text)
+        return path
+    return make
+
+
+def test_bad_key(config_file, tmp_path):
+    assert_bad_input(battsim("run", config_file("[climate]\nambient = -10\n"), "--out", tmp_path / "r.h5"),
+                     "unknown key 'ambient' in [climate]", "did you mean 'ambient_C'")
+
+
+def test_bad_value(config_file, tmp_path):
+    assert_bad_input(battsim("run", config_file("[climate]\nambient_C = -100\n"), "--out", tmp_path / "r.h5"),
+                     "climate.ambient_C = -100", ">= -50")
+
+
+def test_bad_unit_in_key_name(config_file, tmp_path):
+    assert_bad_input(battsim("run", config_file("[climate]\nambient_K = 253\n"), "--out", tmp_path / "r.h5"),
+                     "unknown key 'ambient_K'", "ambient_C")
+
+
+def test_bad_override(config_file, tmp_path):
+    assert_bad_input(battsim("run", config_file(""), "--set", "cell.chemistry=nmc", "--out", tmp_path / "r.h5"),
+                     "cell.chemistry = 'nmc'", "nmc811-graphite")
+
+
+def test_missing_config_file(tmp_path):
+    assert_bad_input(battsim("run", tmp_path / "nope.toml"), "config file", "not found")
+
+
+def test_missing_result_file(tmp_path):
+    assert_bad_input(battsim("show", tmp_path / "nope.h5"), "result file", "not found")
+
+
+def test_unknown_command_and_missing_argument():
+    assert_bad_input(battsim("fly"), "invalid choice")
+    assert_bad_input(battsim("run"), "the following arguments are required: config")
+
+
+def test_chemistries_lists_the_facts():
+    process = battsim("chemistries", "--json")
+    assert process.returncode == 0, process.stderr
+    facts = {f["name"]: f for f in json.loads(process.stdout)}
+    assert set(facts) == {"nmc811-graphite", "lfp-graphite", "solid-state-li-metal"}
+    assert facts["solid-state-li-metal"]["critical_current_density_25C_A_per_m2"] > 0
+    text = battsim("chemistries").stdout
+    assert "doi:10.1016/j.xcrp.2022.101043" in text and "specific heat" in text
+
+
+@pytest.mark.slow
+def test_run_then_show_json(config_file, tmp_path):
+    config = config_file('[cell]\nchemistry = "lfp-graphite"\n[climate]\nambient_C = [0, -10]\n')
+    out = tmp_path / "out" / "r.h5"
+    process = battsim("run", config, "--out", out, "--set", "discharge.c_rate=0.5")
+    assert process.returncode == 0, process.stderr
+    assert "delivered_capacity_Ah" in process.stdout and "2 of 2 cases ok" in process.stdout
+    assert "[2/2]" in process.stderr  # progress
+    shown = battsim("show", out, "--json")
+    assert shown.returncode == 0, shown.stderr
+    cases = json.loads(shown.stdout)["cases"]
+    assert [(c["chemistry"], c["ambient_C"], c["c_rate"]) for c in cases] == [
+        ("lfp-graphite", 0.0, 0.5), ("lfp-graphite", -10.0, 0.5)]
+    for case in cases:
+        for name in ("delivered_capacity_Ah", "delivered_capacity_pct_of_25C", "delivered_energy_Wh",
+                     "end_temperature_C", "min_anode_potential_V"):
+            assert isinstance(case[name], float), name
+    table = battsim("show", out)
+    assert table.returncode == 0 and "lfp-graphite" in table.stdout
+
+
+@pytest.mark.slow
+def test_quickstart_through_the_cli(tmp_path):
+    """The README's quick start: 12 cases, the cell-test metric names beside chemistry and ambient_C."""
+    out = tmp_path / "quickstart.h5"
+    process = battsim("run", REPO / "configs" / "quickstart.toml", "--out", out)
+    assert process.returncode == 0, process.stderr
+    cases = json.loads(battsim("show", out, "--json").stdout)["cases"]
+    assert len(cases) == 12
+    assert {(c["chemistry"], c["ambient_C"]) for c in cases} == {
+        (chem, T) for chem in ("nmc811-graphite", "lfp-graphite", "solid-state-li-metal")
+        for T in (25.0, 0.0, -10.0, -20.0)}
+    for case in cases:
+        assert case["status"] == "ok"
+        assert {"delivered_capacity_Ah", "delivered_capacity_pct_of_25C", "delivered_energy_Wh",
+                "end_temperature_C", "min_anode_potential_V"} <= set(case)
