@@ -3,6 +3,7 @@
 ``battsim run CONFIG.toml [--out RESULT.h5] [--set section.key=value ...]``
 ``battsim show RESULT.h5 [--json]``
 ``battsim chemistries [--json]``
+``battsim validate [--json] [--out REPORT.md]``
 
 Bad input (unknown key, value out of range, missing file ...) prints one line naming the
 problem and exits with status 2, without a traceback. A run in which some cases failed in
@@ -50,6 +51,10 @@ def _parser() -> argparse.ArgumentParser:
 
     chem = commands.add_parser("chemistries", help="list the cell chemistries and their facts")
     chem.add_argument("--json", action="store_true", help="as a JSON list")
+
+    validate = commands.add_parser("validate", help="compare the model with published values, pass/fail")
+    validate.add_argument("--json", action="store_true", help="as a JSON list")
+    validate.add_argument("--out", help="also write a Markdown report, e.g. validation/report.md")
     return parser
 
 
@@ -57,7 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``battsim`` console script; returns the exit status."""
     try:
         args = _parser().parse_args(argv)
-        return {"run": _cmd_run, "show": _cmd_show, "chemistries": _cmd_chemistries}[args.command](args)
+        commands = {"run": _cmd_run, "show": _cmd_show, "chemistries": _cmd_chemistries,
+                    "validate": _cmd_validate}
+        return commands[args.command](args)
     except BattsimError as error:
         print(f"battsim: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -238,6 +245,28 @@ def _cmd_chemistries(args) -> int:
             print(f"  notes: {f['notes']}")
         print()
     return EXIT_OK
+
+
+# ----------------------------------------------------------------------------- validate
+
+
+def _cmd_validate(args) -> int:
+    from battsim.validation import report_markdown, run_validation
+
+    results = run_validation()
+    if args.json:
+        print(json.dumps([r.as_dict() for r in results], indent=2))
+    else:
+        rows = [{"case": r.case.name, "reference": r.case.reference_id, "published": r.case.published,
+                 "model": r.model_value, "difference_%": 100 * r.relative_difference,
+                 "tolerance_%": 100 * r.case.tolerance, "result": "pass" if r.passed else "FAIL"}
+                for r in results]
+        print(_table(rows, list(rows[0])))
+        print(f"\n{sum(r.passed for r in results)} of {len(results)} validation cases pass")
+    if args.out:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(report_markdown(results))
+    return EXIT_OK if all(r.passed for r in results) else EXIT_CASE_FAILED
 
 
 if __name__ == "__main__":

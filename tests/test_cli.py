@@ -113,3 +113,21 @@ def test_quickstart_through_the_cli(tmp_path):
         assert case["status"] == "ok"
         assert {"delivered_capacity_Ah", "delivered_capacity_pct_of_25C", "delivered_energy_Wh",
                 "end_temperature_C", "min_anode_potential_V"} <= set(case)
+
+
+def test_validate_passes_and_writes_its_report(tmp_path):
+    report = tmp_path / "report.md"
+    process = battsim("validate", "--out", report)
+    assert process.returncode == 0, process.stdout + process.stderr
+    assert "validation cases pass" in process.stdout and "FAIL" not in process.stdout
+    assert "SS-05" in report.read_text()
+
+
+def test_pybamm_telemetry_prompt_never_appears(tmp_path):
+    """A fresh HOME (no PyBaMM config) and no terminal: battsim must not ask or wait."""
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+    process = subprocess.run([sys.executable, "-m", "battsim.cli", "chemistries"], capture_output=True,
+                             text=True, env=env, stdin=subprocess.DEVNULL, timeout=120)
+    assert process.returncode == 0, process.stderr
+    assert "telemetry" not in (process.stdout + process.stderr).lower()
+    assert not (tmp_path / "cfg" / "pybamm").exists()

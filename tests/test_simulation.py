@@ -119,3 +119,14 @@ def test_node_conditions_must_match_the_model():
         get_cell_model("lfp-graphite").inputs(CellConditions(
             duration_s=1, current_A=0, ambient_K=298.15, initial_temperature_K=298.15,
             node=simulation.ExternalNodeConditions(1, 1, 0, 298.15)))
+
+
+@pytest.mark.slow
+def test_spme_agrees_with_the_dfn_where_it_is_valid():
+    """Fidelity consistency: at 25 degC and C/2 the SPMe delivers the DFN's capacity within 1 %."""
+    def capacity(model):
+        cell_model = get_cell_model("nmc811-graphite", model)
+        s = cell_model.solve(CellConditions(duration_s=2.5 * 3600, current_A=2.5, ambient_K=298.15,
+                                            initial_temperature_K=298.15))
+        return s.series["discharge_capacity_Ah"][-1]
+    assert capacity("SPMe") == pytest.approx(capacity("DFN"), rel=1e-2)

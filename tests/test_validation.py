@@ -1,0 +1,31 @@
+"""Validation cases: each names a real reference entry, and each passes."""
+
+import pytest
+
+from battsim.validation import CASES, reference_entries, report_markdown, run_validation
+
+
+def test_reference_data_ships_with_the_package():
+    entries = reference_entries()
+    assert len(entries) == 100
+    assert entries["SS-05"]["value"] == pytest.approx(0.00219)  # S/cm
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_case_uses_the_published_value_of_its_reference(case):
+    entry = reference_entries()[case.reference_id]
+    value = entry["value"]
+    if entry["unit"] == "S/cm":
+        value *= 1000  # cases compare in mS/cm
+    assert case.published == pytest.approx(value)
+
+
+@pytest.mark.parametrize("result", run_validation(), ids=lambda r: r.case.name)
+def test_model_agrees_with_published_value_within_its_tolerance(result):
+    assert result.passed, result.as_dict()
+
+
+def test_report_lists_every_case():
+    report = report_markdown(run_validation())
+    for case in CASES:
+        assert case.name in report and case.reference_id in report
