@@ -108,9 +108,10 @@ class ScenarioConfig(Section):
     """``[scenario]``: what to simulate."""
 
     _name = "scenario"
-    kind: Literal["cell_discharge"] = setting(
+    kind: Literal["cell_discharge", "cell_heating"] = setting(
         "cell_discharge", doc="`cell_discharge`: one cell from `cell.initial_soc` at a constant C-rate "
-        "to its lower voltage limit")
+        "to its lower voltage limit; `cell_heating`: one resting cell heated from ambient to "
+        "`heating.target_C`")
     name: str = setting("", doc="a label for the run, copied into the result file")
 
 
@@ -163,6 +164,57 @@ class ThermalConfig(Section):
     node_heater_W: float = setting(0.0, "W", "heater power into the external node", ge=0.0, le=1e6)
     node_initial_temperature_C: float | None = setting(
         None, "degC", "node temperature at the start; default: the cell's", ge=-60.0, le=120.0)
+    heat_capacity_scale: float = setting(
+        1.0, "-", "multiplies the chemistry's cell heat capacity (e.g. thermal mass of packaging "
+        "carried per cell)", gt=0.0, le=100.0)
+
+
+@dataclass(frozen=True)
+class HeatingConfig(Section):
+    """``[heating]``: the heating method, its controller and their limits (per cell)."""
+
+    _name = "heating"
+    method: Literal["ptc", "heat_pump", "ac", "pulse", "self_heating"] = setting(
+        "ptc", doc="`ptc` coolant heater, `heat_pump`, `ac` internal sinusoid, `pulse` bidirectional "
+        "pulses, `self_heating` embedded nickel foil")
+    controller: Literal["thermostat", "pi", "rapid"] = setting(
+        "rapid", doc="`thermostat` full output to the target, `pi` PI on cell temperature, "
+        "`rapid` the largest output the limits allow")
+    target_C: float = setting(10.0, "degC", "cell temperature that ends the heating phase", ge=-40.0, le=60.0)
+    power_source: Literal["grid", "battery"] = setting(
+        "battery", doc="who pays: `grid` (plugged-in preconditioning) or `battery` (on the road)")
+    max_duration_s: float = setting(3600.0, "s", "longest heating phase", gt=0.0, le=86400.0)
+    hold_s: float = setting(0.0, "s", "after reaching the target, hold it this long (thermostat and rapid: "
+                            "on/off within `band_K`; PI: set point `target_C`)", ge=0.0, le=86400.0)
+    band_K: float = setting(2.0, "K", "hysteresis band of the thermostat around `target_C` while holding",
+                            gt=0.0, le=20.0)
+    heater_power_W: float = setting(
+        1.8, "W", "electrical power limit of the PTC or heat pump per cell: a 5 kW heater (EX-02) "
+        "over a 50 kWh pack of 2800 cells", gt=0.0, le=1e6)
+    heater_efficiency: float = setting(1.0, "-", "PTC electrical-to-heat efficiency", gt=0.0, le=1.0)
+    node_limit_C: float = setting(60.0, "degC", "coolant/plate temperature the rapid controller keeps below",
+                                  ge=-20.0, le=120.0)
+    ac_frequency_Hz: float = setting(400.0, "Hz", "AC / pulse frequency of the fixed-setting controllers "
+                                     "(Processes 11, 1089 (2023))", ge=0.1, le=1e4)
+    ac_amplitude_A: float | None = setting(
+        None, "A", "AC / pulse amplitude of the fixed-setting controllers; default: the largest the "
+        "limits allow at the start", gt=0.0, le=1e4)
+    current_limit_C: float = setting(3.0, "h-1", "largest AC / pulse current as a multiple of the "
+                                     "nominal capacity (inverter rating)", gt=0.0, le=50.0)
+    plating_margin_V: float = setting(0.0, "V", "lowest negative-electrode potential vs Li/Li+ allowed",
+                                      ge=-0.1, le=0.5)
+    kinetic_share_max: float = setting(0.1, "-", "AC harmonics with more reaction heat than this keep "
+                                       "their overpotential swing below RT/F (linear envelope)", gt=0.0, le=1.0)
+    inverter_efficiency: float = setting(0.95, "-", "efficiency of the AC / pulse power electronics "
+                                         "(no published value found; set explicitly)", gt=0.0, le=1.0)
+    pulse_duty: float = setting(0.55, "-", "pulse: fraction of the period discharging (AC-11)", gt=0.05, lt=0.95)
+    foil_resistance_Ohm: float | None = setting(
+        None, "Ohm", "self-heating foil resistance; default: the design calibrated on SH-01 scaled "
+        "to the cell's capacity", gt=0.0, le=100.0)
+    pi_gain_per_K: float = setting(0.5, "K-1", "PI proportional gain on the temperature error", ge=0.0, le=1e3)
+    pi_integral_gain_per_Ks: float = setting(0.005, "K-1.s-1", "PI integral gain", gt=0.0, le=1e3)
+    pi_offset_K: float = setting(2.0, "K", "PI set point above `target_C`, so the target is crossed",
+                                 gt=0.0, le=20.0)
 
 
 @dataclass(frozen=True)
@@ -183,6 +235,7 @@ class Config:
     climate: ClimateConfig = field(default_factory=ClimateConfig)
     discharge: DischargeConfig = field(default_factory=DischargeConfig)
     thermal: ThermalConfig = field(default_factory=ThermalConfig)
+    heating: HeatingConfig = field(default_factory=HeatingConfig)
     solver: SolverConfig = field(default_factory=SolverConfig)
 
     def __post_init__(self):
@@ -371,3 +424,31 @@ def _toml_value(value) -> str:
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     raise TypeError(f"cannot write {value!r} as TOML")
+
+
+def reference_markdown() -> str:
+    """The README's configuration reference table, generated from the schema.
+
+    ``python -m battsim.config`` prints it.
+    """
+    rows = ["| key | default | unit | allowed | meaning |", "| --- | --- | --- | --- | --- |"]
+    for section, f in keys():
+        default = f.default
+        shown = ("—" if default is None else f'"{default}"' if isinstance(default, str)
+                 else str(default).lower() if isinstance(default, bool) else repr(default))
+        meta = f.metadata
+        hint = typing.get_type_hints(SECTIONS[section])[f.name]
+        if typing.get_origin(hint) is Literal:
+            allowed = " \\| ".join(f"`{a}`" for a in typing.get_args(hint))
+        elif meta.get("registry"):
+            allowed = "a registered chemistry"
+        else:
+            bounds = [f"{word} {meta[k]:g}" for k, word in (("ge", "≥"), ("gt", ">"), ("le", "≤"), ("lt", "<"))
+                      if meta.get(k) is not None]
+            allowed = ", ".join(bounds) or "—"
+        rows.append(f"| `{section}.{f.name}` | {shown} | {meta['unit']} | {allowed} | {meta['doc']} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(reference_markdown())

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import functools
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 
@@ -19,12 +20,14 @@ from battsim._pybamm import pybamm
 from battsim.cells import Chemistry, get_chemistry
 from battsim.errors import SimulationError, ValidityWarning
 from battsim.thermal.submodels import (
+    HEAT_CAPACITY_SCALE,
     INTERNAL_HEAT_SOURCE,
     NODE_CONDUCTANCE,
     NODE_HEAT_CAPACITY,
     NODE_HEATER_POWER,
     NODE_INITIAL_TEMPERATURE,
     ExternalNode,
+    ExternalNodeHeater,
     InternalHeatSource,
     LumpedCellThermal,
 )
@@ -87,6 +90,10 @@ class CellConditions:
         Extra heat released inside the cell [W].
     node : ExternalNodeConditions, optional
         Required exactly when the model was built with an external node.
+    heat_capacity_scale : float
+        Multiplier on the chemistry's cell heat capacity [-].
+    extra_inputs : tuple of (name, value)
+        Inputs of a heating design.
     """
 
     duration_s: float
@@ -97,6 +104,41 @@ class CellConditions:
     h_W_per_m2K: float = 10.0
     internal_heat_W: float = 0.0
     node: ExternalNodeConditions | None = None
+    heat_capacity_scale: float = 1.0
+    extra_inputs: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class HeatingDesign:
+    """What a heating method and its controller build into a cell model.
+
+    Parameters
+    ----------
+    key : str
+        Identity of the design (method, controller, and a hash of any tables); models
+        are cached per key.
+    method : callable
+        ``method(param, options)`` -> the PyBaMM submodel defining the heating powers.
+    controller : callable
+        ``controller(param, options)`` -> the PyBaMM submodel defining the heating command.
+    inputs : tuple of str
+        PyBaMM input parameters the design adds (set per case through
+        ``CellConditions.extra_inputs``).
+    series : dict
+        Extra time series: battsim name -> (PyBaMM variable, unit).
+    """
+
+    key: str
+    method: Callable
+    controller: Callable
+    inputs: tuple[str, ...]
+    series: dict = field(default_factory=dict)
+
+    def __hash__(self):
+        return hash(self.key)
+
+    def __eq__(self, other):
+        return isinstance(other, HeatingDesign) and other.key == self.key
 
 
 @dataclass
@@ -109,6 +151,7 @@ class CellSolution:
     series: dict[str, np.ndarray]
     termination: str
     warnings: list[str]
+    units: dict[str, str] = field(default_factory=dict)
 
 
 #: battsim time-series name -> (PyBaMM variable, units of the stored series)
@@ -134,6 +177,16 @@ _SERIES_GRAPHITE = {
 _SERIES_LITHIUM_METAL = {
     "lithium_interface_current_density_A_per_m2": ("Lithium metal total interfacial current density [A.m-2]", "A.m-2"),
 }
+_SERIES_HEATING = {
+    "heating_command": ("Heating command", "1"),
+    "heater_electrical_power_W": ("Heater electrical power [W]", "W"),
+    "heating_power_from_battery_W": ("Heating power from battery [W]", "W"),
+    "heating_power_from_grid_W": ("Heating power from grid [W]", "W"),
+    "cumulative_heating_grid_J": ("Cumulative heating energy from grid [J]", "J"),
+    "cumulative_heating_battery_J": ("Cumulative heating energy from battery [J]", "J"),
+    "cumulative_heating_losses_J": ("Cumulative heating losses [J]", "J"),
+    "cumulative_heat_pumped_J": ("Cumulative heat pumped from ambient [J]", "J"),
+}
 _SERIES_NODE = {
     "node_temperature_K": ("External node temperature [K]", "K"),
     "node_heater_W": ("External node heater power [W]", "W"),
@@ -145,7 +198,7 @@ _SERIES_NODE = {
 #: units of every time series a :class:`CellSolution` can hold
 TIMESERIES_UNITS = {
     name: unit
-    for table in (_SERIES, _SERIES_GRAPHITE, _SERIES_LITHIUM_METAL, _SERIES_NODE)
+    for table in (_SERIES, _SERIES_GRAPHITE, _SERIES_LITHIUM_METAL, _SERIES_NODE, _SERIES_HEATING)
     for name, (_, unit) in table.items()
 }
 
@@ -166,28 +219,49 @@ class CellModel:
     """
 
     def __init__(self, chemistry: Chemistry, model: str = "DFN", external_node: bool = False,
-                 rtol: float = 1e-6, atol: float = 1e-6):
+                 rtol: float = 1e-6, atol: float = 1e-6, heating: HeatingDesign | None = None):
         if model not in MODELS:
             raise SimulationError(f"model '{model}' is not one of {', '.join(MODELS)}")
+        from battsim.heating import submodels as heating_submodels
+
         self.chemistry = chemistry
         self.model_name = model
-        self.external_node = external_node
+        self.heating = heating
+        self.external_node = external_node = external_node or heating is not None
         options = {"thermal": "lumped", "calculate discharge energy": "true", **chemistry.model_options}
+        if heating is not None:
+            options["operating mode"] = heating_submodels.heating_circuit
         pybamm_model = MODELS[model](options, build=False)
         param, opts = pybamm_model.param, pybamm_model.options
-        pybamm_model.submodels["internal heat source"] = InternalHeatSource(param, opts)
         pybamm_model.submodels["thermal"] = LumpedCellThermal(param, opts)
         if external_node:
             pybamm_model.submodels["surface temperature"] = ExternalNode(param, opts)
+        if heating is None:
+            pybamm_model.submodels["internal heat source"] = InternalHeatSource(param, opts)
+            if external_node:
+                pybamm_model.submodels["external node heater"] = ExternalNodeHeater(param, opts)
+        else:
+            pybamm_model.submodels["heating method"] = heating.method(param, opts)
+            pybamm_model.submodels["heating controller"] = heating.controller(param, opts)
+            pybamm_model.submodels["heating accounting"] = heating_submodels.HeatingAccounting(param, opts)
         pybamm_model.build_model()
+        if heating is not None:
+            pybamm_model.events.extend(heating_submodels.heating_events(pybamm_model.variables))
 
         self._values = chemistry.parameter_values()
-        self._soc_cache: dict[float, tuple[float, float | None]] = {}
-        inputs = [_AMBIENT, _INITIAL_T, _CURRENT, _H, INTERNAL_HEAT_SOURCE, _C_P0]
+        inputs = [_AMBIENT, _INITIAL_T, _H, _C_P0, HEAT_CAPACITY_SCALE]
+        inputs.append(_CURRENT if heating is None else heating_submodels.I_SET)
+        if heating is None:
+            inputs.append(INTERNAL_HEAT_SOURCE)
         if not self.lithium_metal:
             inputs.append(_C_N0)
         if external_node:
-            inputs += [NODE_HEAT_CAPACITY, NODE_CONDUCTANCE, NODE_HEATER_POWER, NODE_INITIAL_TEMPERATURE]
+            inputs += [NODE_HEAT_CAPACITY, NODE_CONDUCTANCE, NODE_INITIAL_TEMPERATURE]
+            if heating is None:
+                inputs.append(NODE_HEATER_POWER)
+        if heating is not None:
+            inputs += [heating_submodels.TARGET, heating_submodels.LOWER, *heating.inputs]
+        self.input_names = tuple(inputs)
         values = self._values.copy()
         values.update({name: "[input]" for name in inputs}, check_already_exists=False)
 
@@ -195,6 +269,9 @@ class CellModel:
         self._series.update(_SERIES_LITHIUM_METAL if self.lithium_metal else _SERIES_GRAPHITE)
         if external_node:
             self._series.update(_SERIES_NODE)
+        if heating is not None:
+            self._series.update(_SERIES_HEATING)
+            self._series.update(heating.series)
         solver = pybamm.IDAKLUSolver(
             rtol=rtol, atol=atol, output_variables=[var for var, _ in self._series.values()]
         )
@@ -210,25 +287,8 @@ class CellModel:
         return self.chemistry.negative_electrode == "lithium metal"
 
     def initial_concentrations(self, soc: float) -> tuple[float, float | None]:
-        """Initial (positive, negative) particle concentrations [mol.m-3] at ``soc`` [-].
-
-        From PyBaMM's electrode state-of-health model on the open-circuit voltage window of
-        the chemistry; cached per value.
-        """
-        soc = float(soc)
-        if soc not in self._soc_cache:
-            values = self._values
-            c_p_max = values["Maximum concentration in positive electrode [mol.m-3]"]
-            if self.lithium_metal:
-                y = pybamm.lithium_ion.get_initial_stoichiometry_half_cell(
-                    soc, values, options={"working electrode": "positive"}
-                )
-                self._soc_cache[soc] = (float(y["x"]) * c_p_max, None)
-            else:
-                x, y = pybamm.lithium_ion.get_initial_stoichiometries(soc, values)
-                c_n_max = values["Maximum concentration in negative electrode [mol.m-3]"]
-                self._soc_cache[soc] = (float(y) * c_p_max, float(x) * c_n_max)
-        return self._soc_cache[soc]
+        """Initial (positive, negative) particle concentrations [mol.m-3] at ``soc`` [-]."""
+        return initial_concentrations(self.chemistry.name, soc)
 
     def inputs(self, conditions: CellConditions) -> dict[str, float]:
         """The PyBaMM input parameters for ``conditions``."""
@@ -241,9 +301,12 @@ class CellModel:
             _AMBIENT: conditions.ambient_K,
             _INITIAL_T: conditions.initial_temperature_K,
             _CURRENT: conditions.current_A,
+            "Cell current setpoint [A]": conditions.current_A,
             _H: conditions.h_W_per_m2K,
             INTERNAL_HEAT_SOURCE: conditions.internal_heat_W,
             _C_P0: c_p0,
+            HEAT_CAPACITY_SCALE: conditions.heat_capacity_scale,
+            "Initial state of charge": conditions.initial_soc,
         }
         if c_n0 is not None:
             inputs[_C_N0] = c_n0
@@ -257,7 +320,11 @@ class CellModel:
                     NODE_INITIAL_TEMPERATURE: node.initial_temperature_K,
                 }
             )
-        return inputs
+        inputs.update(dict(conditions.extra_inputs))
+        missing = [name for name in self.input_names if name not in inputs]
+        if missing:
+            raise SimulationError(f"missing model inputs: {', '.join(missing)}")
+        return {name: inputs[name] for name in self.input_names}
 
     def validity_warnings(self, conditions: CellConditions) -> list[str]:
         """Reasons the result may be outside what the model and parameters support."""
@@ -279,8 +346,17 @@ class CellModel:
                 )
         return reasons
 
-    def solve(self, conditions: CellConditions) -> CellSolution:
+    def solve(self, conditions: CellConditions, segments=None) -> CellSolution:
         """Solve the model for ``conditions``; warns (:class:`ValidityWarning`) where it must.
+
+        Parameters
+        ----------
+        conditions : CellConditions
+        segments : iterable, optional
+            Continuations after the first solve: each item is called with the solution so
+            far (a :class:`CellSolution`) and returns ``(duration_s, {input: value})`` for the
+            next segment, or ``None`` to stop. A segment ends at its duration or at a model
+            event. This is how a thermostat switches.
 
         Raises
         ------
@@ -290,17 +366,65 @@ class CellModel:
         reasons = self.validity_warnings(conditions)
         for reason in reasons:
             warnings.warn(reason, ValidityWarning, stacklevel=2)
+        inputs = self.inputs(conditions)
         try:
-            solution = self._simulation.solve([0.0, conditions.duration_s], inputs=self.inputs(conditions))
+            solution = self._simulation.solve([0.0, conditions.duration_s], inputs=inputs)
+            result = self._package(solution, reasons)
+            while segments is not None:
+                step = segments(result)
+                if step is None:
+                    break
+                duration, changes = step
+                inputs = {**inputs, **changes}
+                # PyBaMM's step() refuses to continue a solution that ended on an event; the
+                # switch is exactly what the segment is for, so mark it as a completed step.
+                solution.termination = "final time"
+                solution = self._simulation.step(duration, starting_solution=solution, inputs=inputs, save=True)
+                result = self._package(solution, reasons)
         except pybamm.SolverError as error:
             raise SimulationError(f"PyBaMM solver failed: {error}") from error
+        return result
+
+    def _package(self, solution, reasons) -> CellSolution:
         series = {name: np.asarray(solution[var].entries, dtype=float)
                   for name, (var, _) in self._series.items()}
-        return CellSolution(series=series, termination=str(solution.termination), warnings=reasons)
+        return CellSolution(series=series, termination=str(solution.termination), warnings=list(reasons),
+                            units={name: unit for name, (_, unit) in self._series.items()})
+
+
+@functools.lru_cache(maxsize=None)
+def initial_concentrations(chemistry: str, soc: float) -> tuple[float, float | None]:
+    """Initial (positive, negative) particle concentrations [mol.m-3] at state of charge ``soc`` [-].
+
+    From PyBaMM's electrode state-of-health model on the open-circuit voltage window of the
+    chemistry (``None`` for the negative of a lithium-metal cell); cached per value.
+    """
+    chem = get_chemistry(chemistry)
+    values = chem.parameter_values()
+    c_p_max = values["Maximum concentration in positive electrode [mol.m-3]"]
+    if chem.negative_electrode == "lithium metal":
+        y = pybamm.lithium_ion.get_initial_stoichiometry_half_cell(float(soc), values, options=chem.model_options)
+        return float(y["x"]) * c_p_max, None
+    x, y = pybamm.lithium_ion.get_initial_stoichiometries(float(soc), values)
+    c_n_max = values["Maximum concentration in negative electrode [mol.m-3]"]
+    return float(y) * c_p_max, float(x) * c_n_max
+
+
+@functools.lru_cache(maxsize=None)
+def soc_capacity_Ah(chemistry: str) -> float:
+    """Charge between 0 and 100 % state of charge at rest [A.h] (the SOC scale of battsim)."""
+    chem = get_chemistry(chemistry)
+    values = chem.parameter_values()
+    c_empty, _ = initial_concentrations(chemistry, 0.0)
+    c_full, _ = initial_concentrations(chemistry, 1.0)
+    area = (values["Electrode height [m]"] * values["Electrode width [m]"]
+            * values["Number of electrodes connected in parallel to make a cell"])
+    solid = values["Positive electrode active material volume fraction"] * values["Positive electrode thickness [m]"]
+    return float((c_empty - c_full) * solid * area * 96485.33212 / 3600)
 
 
 @functools.lru_cache(maxsize=None)
 def get_cell_model(chemistry: str, model: str = "DFN", external_node: bool = False,
-                   rtol: float = 1e-6, atol: float = 1e-6) -> CellModel:
+                   rtol: float = 1e-6, atol: float = 1e-6, heating: HeatingDesign | None = None) -> CellModel:
     """The process-wide :class:`CellModel` for these settings, built on first use."""
-    return CellModel(get_chemistry(chemistry), model, external_node, rtol, atol)
+    return CellModel(get_chemistry(chemistry), model, external_node, rtol, atol, heating)

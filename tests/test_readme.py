@@ -32,3 +32,8 @@ def test_every_config_key_is_documented_with_its_default_and_unit():
                     else str(default).lower() if isinstance(default, bool) else repr(default))
         assert cells[1] == expected, (section, field.name, cells[1], expected)
         assert cells[2] == field.metadata["unit"]
+
+
+def test_configuration_reference_is_the_generated_one():
+    """Regenerate with `python -m battsim.config` when the schema changes."""
+    assert config.reference_markdown() in README

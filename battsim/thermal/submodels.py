@@ -39,6 +39,7 @@ from battsim._pybamm import pybamm
 #: Parameter names introduced by these submodels (all may be ``"[input]"``).
 INTERNAL_HEAT_SOURCE = "Internal heat source [W]"
 CELL_HEAT_CAPACITY = "Cell heat capacity [J.K-1]"
+HEAT_CAPACITY_SCALE = "Cell heat capacity scale"
 NODE_HEAT_CAPACITY = "External node heat capacity [J.K-1]"
 NODE_CONDUCTANCE = "External node to ambient conductance [W.K-1]"
 NODE_HEATER_POWER = "External node heater power [W]"
@@ -67,6 +68,20 @@ class InternalHeatSource(pybamm.BaseSubModel):
         return {INTERNAL_HEAT_SOURCE: Q_src}
 
 
+class ExternalNodeHeater(pybamm.BaseSubModel):
+    """Heater power into the external node [W] from the parameter of the same name.
+
+    Heating methods that feed the node replace this submodel with one defining the same
+    variable.
+    """
+
+    def __init__(self, param, options=None):
+        super().__init__(param, options=options)
+
+    def get_fundamental_variables(self):
+        return {NODE_HEATER_POWER: pybamm.Parameter(NODE_HEATER_POWER)}
+
+
 class LumpedCellThermal(pybamm.thermal.Lumped):
     """PyBaMM's lumped cell thermal model with a whole-cell heat capacity and a heat source.
 
@@ -74,7 +89,8 @@ class LumpedCellThermal(pybamm.thermal.Lumped):
 
     * the heat capacity is the whole cell's, ``"Cell heat capacity [J.K-1]"`` as a
       function of temperature [J.K-1], so that a chemistry states the measured
-      :math:`m\\,c_p` of its cell (can, tabs and all) rather than only the electrode stack;
+      :math:`m\\,c_p` of its cell (can, tabs and all) rather than only the electrode stack,
+      times ``"Cell heat capacity scale"`` (1 for the bare cell);
     * the variable ``"Internal heat source [W]"`` (from :class:`InternalHeatSource` or a
       replacement) is added to the heat balance;
     * the cumulative heat generated, added and exchanged are states [J].
@@ -100,7 +116,8 @@ class LumpedCellThermal(pybamm.thermal.Lumped):
     def get_coupled_variables(self, variables):
         variables = super().get_coupled_variables(variables)
         T_vol_av = variables["Volume-averaged cell temperature [K]"]
-        C_cell = pybamm.FunctionParameter(CELL_HEAT_CAPACITY, {"Temperature [K]": T_vol_av})
+        C_cell = pybamm.Parameter(HEAT_CAPACITY_SCALE) * pybamm.FunctionParameter(
+            CELL_HEAT_CAPACITY, {"Temperature [K]": T_vol_av})
         V = variables["Cell thermal volume [m3]"]
         Q_src = variables[INTERNAL_HEAT_SOURCE]
         variables.update(
@@ -143,7 +160,8 @@ class ExternalNode(pybamm.BaseSubModel):
     """A lumped external thermal node (plate, coolant, fixture) as the cell's surroundings.
 
     The node's temperature is a state of the model; it receives the heat leaving the cell
-    surface, a heater power ``"External node heater power [W]"`` and loses heat to ambient
+    surface, the heater power ``"External node heater power [W]"`` (defined by
+    :class:`ExternalNodeHeater` or a heating method) and loses heat to ambient
     through ``"External node to ambient conductance [W.K-1]"``. It takes the place of the
     ``"surface temperature"`` submodel, so the cell exchanges heat with the node instead of
     with ambient; a pack thermal network connects here.
@@ -175,7 +193,6 @@ class ExternalNode(pybamm.BaseSubModel):
         variables.update(
             {
                 "External node heat to ambient [W]": Q_amb,
-                "External node heater power [W]": pybamm.Parameter(NODE_HEATER_POWER),
                 "Environment total cooling [W]": -Q_amb,
             }
         )
@@ -184,7 +201,7 @@ class ExternalNode(pybamm.BaseSubModel):
     def set_rhs(self, variables):
         T_node = variables["External node temperature [K]"]
         Q_from_cell = variables["Heat from cell surface [W]"]
-        P_heater = variables["External node heater power [W]"]
+        P_heater = variables[NODE_HEATER_POWER]
         Q_amb = variables["External node heat to ambient [W]"]
         C_node = pybamm.Parameter(NODE_HEAT_CAPACITY)
         self.rhs = {

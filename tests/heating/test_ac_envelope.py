@@ -1,0 +1,107 @@
+"""AC heating: the envelope (1/2 I^2 Re Z from the linearised DFN) against the DFN itself.
+
+The impedance comes from linearising the same DFN, so where the cell responds linearly the
+time-averaged heat of a direct time-domain simulation of the sinusoid must agree. The
+amplitudes used are the largest the envelope's validity limit allows (battsim.heating.ac).
+"""
+
+import numpy as np
+import pytest
+
+from battsim._pybamm import pybamm
+from battsim.cells import get_chemistry
+from battsim.heating import ac
+from battsim.heating.impedance import compute_impedance_table, impedance_table
+from battsim.simulation import initial_concentrations
+
+T_K, SOC = 263.15, 0.5  # -10 degC, half charged: a grid node of the default table
+
+
+def time_domain_heat(name, frequency_Hz, amplitude_A, periods=12):
+    """Mean power dissipated in the DFN over whole periods of i(t) = A sin(2 pi f t) [W],
+    and the net charge over those periods [C]."""
+    chemistry = get_chemistry(name)
+    model = pybamm.lithium_ion.DFN({"surface form": "differential", "thermal": "isothermal",
+                                    **chemistry.model_options})
+    model.events = [e for e in model.events if "voltage" not in e.name.lower()]
+    values = chemistry.parameter_values()
+    c_p0, c_n0 = initial_concentrations(name, SOC)
+    values.update({"Ambient temperature [K]": T_K, "Initial temperature [K]": T_K,
+                   "Initial concentration in positive electrode [mol.m-3]": c_p0,
+                   "Current function [A]": lambda t: amplitude_A * pybamm.sin(2 * np.pi * frequency_Hz * t)})
+    if c_n0 is not None:
+        values["Initial concentration in negative electrode [mol.m-3]"] = c_n0
+    solver = pybamm.IDAKLUSolver(rtol=1e-8, atol=1e-8)
+    t_end = periods / frequency_Hz
+    t = np.linspace(0, t_end, periods * 200 + 1)
+    solution = pybamm.Simulation(model, parameter_values=values, solver=solver).solve([0, t_end], t_interp=t)
+    t, V, I = (solution[name].entries for name in ("Time [s]", "Voltage [V]", "Current [A]"))
+    last = t >= t_end / 2  # whole periods after the start-up transient
+    power_in = np.trapezoid(-(V * I)[last], t[last]) / (t[last][-1] - t[last][0])
+    return power_in, np.trapezoid(I, t)
+
+
+def envelope_heat(name, frequency_Hz, amplitude_A):
+    table = impedance_table(name)
+    i = int(np.argmin(np.abs(table.temperatures_K - T_K)))
+    j = int(np.argmin(np.abs(table.socs - SOC)))
+    return 0.5 * amplitude_A**2 * table.at_frequency(frequency_Hz)[i, j].real
+
+
+def validity_amplitude(name, frequency_Hz):
+    """Largest amplitude the envelope's linearity limit allows at (T_K, SOC) [A]."""
+    table = impedance_table(name)
+    allowed, _ = ac.amplitude_limit(table, ac.Waveform(), frequency_Hz, ac.AcLimits(current_limit_A=np.inf,
+                                                                                   plating_margin_V=-10.0))
+    i = int(np.argmin(np.abs(table.temperatures_K - T_K)))
+    j = int(np.argmin(np.abs(table.socs - SOC)))
+    return float(allowed[i, j])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["nmc811-graphite", "lfp-graphite", "solid-state-li-metal"])
+def test_envelope_matches_time_domain_dfn_at_5_Hz(name):
+    amplitude = min(validity_amplitude(name, 5.0), get_chemistry(name).nominal_capacity_Ah)
+    measured, charge = time_domain_heat(name, 5.0, amplitude)
+    expected = envelope_heat(name, 5.0, amplitude)
+    assert measured == pytest.approx(expected, rel=0.05)
+    # whole periods of a zero-mean sinusoid: no net charge (1e-9 of the charge of a half period)
+    assert abs(charge) < 1e-9 * amplitude / (np.pi * 5.0)
+
+
+@pytest.mark.slow
+def test_envelope_matches_at_high_frequency_and_large_amplitude():
+    """At 1 kHz the heat is Ohmic and the envelope holds at a 3C amplitude."""
+    name = "nmc811-graphite"
+    amplitude = 3 * get_chemistry(name).nominal_capacity_Ah
+    assert validity_amplitude(name, 1000.0) >= amplitude
+    measured, _ = time_domain_heat(name, 1000.0, amplitude, periods=20)
+    assert measured == pytest.approx(envelope_heat(name, 1000.0, amplitude), rel=0.05)
+
+
+def test_table_impedance_is_pybamms_eis():
+    """The tabulated Z is what PyBaMM's own EISSimulation gives for the same cell and state."""
+    name = "lfp-graphite"
+    chemistry = get_chemistry(name)
+    table = compute_impedance_table(name, temperatures_K=[T_K], socs=[SOC], frequencies_Hz=[1.0, 100.0])
+    values = chemistry.parameter_values()
+    c_p0, c_n0 = initial_concentrations(name, SOC)
+    values.update({"Ambient temperature [K]": T_K, "Initial temperature [K]": T_K,
+                   "Initial concentration in positive electrode [mol.m-3]": c_p0,
+                   "Initial concentration in negative electrode [mol.m-3]": c_n0})
+    eis = pybamm.EISSimulation(pybamm.lithium_ion.DFN({"surface form": "differential"}), parameter_values=values)
+    reference = eis.solve([1.0, 100.0]).impedance
+    np.testing.assert_allclose(table.impedance_Ohm[0, 0], reference, rtol=1e-8)
+
+
+def test_table_physics():
+    """Colder is more resistive; reaction heat dominates at low frequency, Ohmic at high."""
+    table = impedance_table("nmc811-graphite")
+    cold = int(np.argmin(np.abs(table.temperatures_K - 253.15)))
+    warm = int(np.argmin(np.abs(table.temperatures_K - 298.15)))
+    j = int(np.argmin(np.abs(table.socs - 0.5)))
+    assert np.all(table.impedance_Ohm[cold, j].real > table.impedance_Ohm[warm, j].real)
+    assert table.kinetic_share[cold, j, 0] > 0.5 > 0.05 > table.kinetic_share[cold, j, -1]
+    assert np.all(np.diff(table.impedance_Ohm[cold, j].real) < 0)  # Re Z falls with frequency
+    # at rest the negative electrode sits above 0 V vs Li/Li+
+    assert np.all(table.anode_potential_V > 0)
