@@ -126,6 +126,9 @@ class HeatingDesign:
         ``CellConditions.extra_inputs``).
     series : dict
         Extra time series: battsim name -> (PyBaMM variable, unit).
+    voltage_limits : bool
+        Whether the voltage window ends the solve; a cell discharging through its own
+        heating foil is a resistor load and runs below it (reported, not stopped).
     """
 
     key: str
@@ -133,6 +136,7 @@ class HeatingDesign:
     controller: Callable
     inputs: tuple[str, ...]
     series: dict = field(default_factory=dict)
+    voltage_limits: bool = True
 
     def __hash__(self):
         return hash(self.key)
@@ -247,6 +251,8 @@ class CellModel:
         pybamm_model.build_model()
         if heating is not None:
             pybamm_model.events.extend(heating_submodels.heating_events(pybamm_model.variables))
+            if not heating.voltage_limits:
+                pybamm_model.events = [e for e in pybamm_model.events if "voltage" not in e.name.lower()]
 
         self._values = chemistry.parameter_values()
         inputs = [_AMBIENT, _INITIAL_T, _H, _C_P0, HEAT_CAPACITY_SCALE]

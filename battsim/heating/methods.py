@@ -162,5 +162,6 @@ def prepare(chemistry: Chemistry, settings: HeatingSettings, capacity_Ah: float,
     else:  # validated by the config layer
         raise ValueError(f"unknown heating method {settings.method!r}")
     design = HeatingDesign(key=f"{chemistry.name}/{key}", method=method, controller=controller,
-                           inputs=tuple(inputs), series=series)
+                           inputs=tuple(inputs), series=series,
+                           voltage_limits=settings.method != "self_heating")
     return PreparedHeating(design=design, inputs=inputs, ac=ac_data)
