@@ -4,6 +4,7 @@
 ``battsim show RESULT.h5 [--json]``
 ``battsim chemistries [--json]``
 ``battsim validate [--json] [--out REPORT.md]``
+``battsim tune CONFIG.toml [--objective time|energy|time_with_budget] [--energy-budget-Wh X]``
 
 Bad input (unknown key, value out of range, missing file ...) prints one line naming the
 problem and exits with status 2, without a traceback. A run in which some cases failed in
@@ -52,6 +53,16 @@ def _parser() -> argparse.ArgumentParser:
     chem = commands.add_parser("chemistries", help="list the cell chemistries and their facts")
     chem.add_argument("--json", action="store_true", help="as a JSON list")
 
+    tune = commands.add_parser("tune", help="optimise a heating controller's settings (cell_heating configs)")
+    tune.add_argument("config", help="TOML config of one cell_heating case")
+    tune.add_argument("--set", dest="overrides", action="append", default=[], metavar="SECTION.KEY=VALUE",
+                      help="override a config key (repeatable)")
+    tune.add_argument("--objective", default="time", choices=["time", "energy", "time_with_budget"],
+                      help="what to minimise (default: time)")
+    tune.add_argument("--energy-budget-Wh", type=float, help="energy budget per cell for time_with_budget [Wh]")
+    tune.add_argument("--max-evaluations", type=int, default=60, help="simulations to spend (default 60)")
+    tune.add_argument("--json", action="store_true", help="print the result as JSON")
+
     validate = commands.add_parser("validate", help="compare the model with published values, pass/fail")
     validate.add_argument("--json", action="store_true", help="as a JSON list")
     validate.add_argument("--out", help="also write a Markdown report, e.g. validation/report.md")
@@ -63,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
         commands = {"run": _cmd_run, "show": _cmd_show, "chemistries": _cmd_chemistries,
-                    "validate": _cmd_validate}
+                    "validate": _cmd_validate, "tune": _cmd_tune}
         return commands[args.command](args)
     except BattsimError as error:
         print(f"battsim: error: {error}", file=sys.stderr)
@@ -119,6 +130,16 @@ def _cmd_run(args) -> int:
     print(_table(rows, _run_columns(cases, rows)))
     failed = [r for r in results if r.status != "ok"]
     print(f"\n{len(results) - len(failed)} of {len(results)} cases ok; results written to {out}")
+    if cases[0].config.scenario.kind == "cell_heating" and len(results) > 1:
+        from battsim.plots import heating_comparison
+
+        cfg = cases[0].config
+        for row, case in zip(rows, cases):
+            row["max_duration_s"] = case.config.heating.max_duration_s
+        title = (f"{cfg.cell.chemistry}: {cfg.climate.ambient_C:g} -> {cfg.heating.target_C:g} degC "
+                 "(hollow: limit crossed or target missed)")
+        plot = heating_comparison([r for r in rows if r["status"] == "ok"], out.with_suffix(".png"), title)
+        print(f"plot of heating time against energy written to {plot}")
     for r in failed:
         print(f"failed: {_label_params(r.params, cases)}: {r.error}", file=sys.stderr)
     return EXIT_CASE_FAILED if failed else EXIT_OK
@@ -149,13 +170,22 @@ def _label_params(params: dict, cases) -> dict:
     return {k: params[k] for k in shown if k in params}
 
 
-_MAIN_METRICS = ["delivered_capacity_Ah", "delivered_capacity_pct_of_25C", "delivered_energy_Wh",
-                 "end_temperature_C", "min_anode_potential_V", "max_ccd_ratio"]
+_MAIN_METRICS = {
+    "cell_discharge": ["delivered_capacity_Ah", "delivered_capacity_pct_of_25C", "delivered_energy_Wh",
+                       "end_temperature_C", "min_anode_potential_V", "max_ccd_ratio"],
+    "cell_heating": ["heating_time_s", "heating_energy_kWh", "heating_energy_grid_kWh",
+                     "heating_energy_battery_kWh", "heating_soc_consumed_pct", "end_temperature_C",
+                     "min_anode_potential_V", "plating_time_s", "max_ccd_ratio", "hold_energy_kWh",
+                     "hold_min_temperature_C", "hold_max_temperature_C"],
+}
 
 
 def _run_columns(cases, rows) -> list[str]:
     columns = ["chemistry", "ambient_C"] + [k for k in cases[0].swept if k not in ("chemistry", "ambient_C")]
-    metrics = [m for m in _MAIN_METRICS if any(_finite(row.get(m)) for row in rows)]
+    kind = cases[0].config.scenario.kind
+    if kind == "cell_heating":
+        columns += [k for k in ("method", "controller") if k not in columns]
+    metrics = [m for m in _MAIN_METRICS[kind] if any(_finite(row.get(m)) for row in rows)]
     return columns + metrics + (["status"] if any(row["status"] != "ok" for row in rows) else [])
 
 
@@ -247,6 +277,52 @@ def _cmd_chemistries(args) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------------- tune
+
+
+def _cmd_tune(args) -> int:
+    from battsim import config as cfgmod
+    from battsim.heating.tuner import tune
+
+    _, cases = cfgmod.load(args.config, args.overrides)
+    if len(cases) != 1:
+        raise BattsimError(f"{args.config}: the tuner needs one case, the config has {len(cases)} (remove the lists)")
+    if args.max_evaluations < 4:
+        raise BattsimError(f"--max-evaluations {args.max_evaluations}: must be at least 4")
+    cfg = cases[0].config
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ValidityWarning)
+        result = tune(cfg, args.objective, args.energy_budget_Wh, max_evaluations=args.max_evaluations)
+    front = result.pareto()
+    if args.json:
+        def as_dict(e):
+            return None if e is None else {"settings": e.settings, "heating_time_s": _json_value(e.time_s),
+                                           "heating_energy_Wh": e.energy_Wh, "feasible": e.feasible}
+        print(json.dumps({"objective": args.objective, "best": as_dict(result.best),
+                          "pareto": [as_dict(e) for e in front], "evaluations": len(result.evaluations)}))
+        return EXIT_OK if result.best else EXIT_CASE_FAILED
+    h = cfg.heating
+    print(f"tuning {h.method}/{h.controller} on {cfg.cell.chemistry}, {cfg.climate.ambient_C:g} -> "
+          f"{h.target_C:g} degC, objective: {args.objective}"
+          + (f" (budget {args.energy_budget_Wh:g} Wh)" if args.energy_budget_Wh else ""))
+    infeasible = {}
+    for e in result.evaluations:
+        if not e.feasible:
+            infeasible[e.reason] = infeasible.get(e.reason, 0) + 1
+    print(f"{len(result.evaluations)} simulations, {sum(infeasible.values())} infeasible"
+          + (" (" + ", ".join(f"{n} {why}" for why, n in infeasible.items()) + ")" if infeasible else ""))
+    if result.best is None:
+        print("no feasible setting found within the limits")
+        return EXIT_CASE_FAILED
+    best = result.best
+    print("optimum: " + ", ".join(f"{k} = {v:.4g}" for k, v in best.settings.items())
+          + f" -> heating_time_s = {best.time_s:.1f}, heating energy = {best.energy_Wh:.4g} Wh per cell")
+    print("\ntrade-off (fastest first; each point uses less energy than all faster ones):")
+    rows = [dict(e.settings, heating_time_s=e.time_s, heating_energy_Wh=e.energy_Wh) for e in front]
+    print(_table(rows, list(rows[0])))
+    return EXIT_OK
+
+
 # ----------------------------------------------------------------------------- validate
 
 
@@ -259,14 +335,19 @@ def _cmd_validate(args) -> int:
     else:
         rows = [{"case": r.case.name, "reference": r.case.reference_id, "published": r.case.published,
                  "model": r.model_value, "difference_%": 100 * r.relative_difference,
-                 "tolerance_%": 100 * r.case.tolerance, "result": "pass" if r.passed else "FAIL"}
+                 "tolerance_%": 100 * r.case.tolerance,
+                 "result": "pass" if r.passed else ("FAIL (known)" if r.case.known_failure else "FAIL")}
                 for r in results]
         print(_table(rows, list(rows[0])))
         print(f"\n{sum(r.passed for r in results)} of {len(results)} validation cases pass")
+        for r in results:
+            if not r.passed and r.case.known_failure:
+                print(f"known failure {r.case.name}: {r.case.known_failure}")
     if args.out:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         Path(args.out).write_text(report_markdown(results))
-    return EXIT_OK if all(r.passed for r in results) else EXIT_CASE_FAILED
+    unexpected = [r for r in results if not r.passed and not r.case.known_failure]
+    return EXIT_OK if not unexpected else EXIT_CASE_FAILED
 
 
 if __name__ == "__main__":

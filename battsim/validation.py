@@ -42,6 +42,8 @@ class ValidationCase:
         Largest accepted relative difference [-].
     why : str
         Why that tolerance.
+    known_failure : str
+        Why the model is known not to meet it yet (reported as FAIL, with the reason).
     """
 
     name: str
@@ -51,6 +53,7 @@ class ValidationCase:
     model: Callable[[], float]
     tolerance: float
     why: str
+    known_failure: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ class ValidationResult:
             "tolerance": self.case.tolerance,
             "passed": self.passed,
             "why": self.case.why,
+            "known_failure": self.case.known_failure,
         }
 
 
@@ -90,6 +94,19 @@ def _specific_heat(name: str) -> Callable[[], float]:
         from battsim.cells import get_chemistry
 
         return get_chemistry(name).specific_heat_J_per_kgK(35.0)
+
+    return model
+
+
+def _self_heating(index: int) -> Callable[[], float]:
+    def model() -> float:
+        import warnings
+
+        from battsim.heating import self_heating
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return self_heating.simulate(self_heating.acb_config())[index]
 
     return model
 
@@ -125,6 +142,26 @@ CASES: tuple[ValidationCase, ...] = (
         why="generic NMC-cell value at 30-40 degC; the LG M50's steel can and SiOx-graphite differ "
             "from the cells behind the generic value; published range 800-1100 J/(kg K) (EX-08)",
     ),
+    ValidationCase(
+        name="self-heating-time-minus20C",
+        quantity="self-heating time from -20 to 0 degC [s] (foil design calibrated on it)",
+        reference_id="SH-01",
+        published=20.0,
+        model=_self_heating(0),
+        tolerance=0.15,
+        why="the calibration target of the foil design (battsim.heating.self_heating)",
+    ),
+    ValidationCase(
+        name="self-heating-capacity-minus20C",
+        quantity="capacity consumed by self-heating from -20 to 0 degC [%]",
+        reference_id="SH-03",
+        published=3.8,
+        model=_self_heating(1),
+        tolerance=0.15,
+        why="a prediction: energy conservation fixes it from the cell's heat capacity per A.h",
+        known_failure="the LG M50 stores 10 J/(K A.h), the 2016 cell about 25 (validation/self_heating.md); "
+                      "no cited parameters exist for a cell like the 2016 one",
+    ),
 )
 
 
@@ -155,6 +192,8 @@ def report_markdown(results: list[ValidationResult]) -> str:
         lines.append(
             f"| {d['name']} | {d['quantity']} | {d['published']:.4g} | {d['model']:.4g} | "
             f"{100 * d['relative_difference']:+.1f} % | ±{100 * d['tolerance']:.0f} % | "
-            f"{'pass' if d['passed'] else 'FAIL'} | {d['reference_id']}: {d['source']} | {d['why']} |"
+            f"{'pass' if d['passed'] else 'FAIL'} | {d['reference_id']}: {d['source']} | {d['why']}"
+            + (f" **Known failure:** {d['known_failure']}." if d["known_failure"] and not d["passed"] else "")
+            + " |"
         )
     return "\n".join(lines) + "\n"

@@ -20,12 +20,22 @@ def test_case_uses_the_published_value_of_its_reference(case):
     assert case.published == pytest.approx(value)
 
 
-@pytest.mark.parametrize("result", run_validation(), ids=lambda r: r.case.name)
-def test_model_agrees_with_published_value_within_its_tolerance(result):
+@pytest.fixture(scope="module")
+def results():
+    return {r.case.name: r for r in run_validation()}
+
+
+@pytest.mark.parametrize("name", [c.name for c in CASES])
+def test_model_agrees_with_published_value_within_its_tolerance(results, name):
+    result = results[name]
+    if result.case.known_failure:
+        # stated in the report; the test fails loudly the day the model starts to agree
+        assert not result.passed, f"{name} now passes: remove its known_failure"
+        pytest.xfail(result.case.known_failure)
     assert result.passed, result.as_dict()
 
 
-def test_report_lists_every_case():
-    report = report_markdown(run_validation())
+def test_report_lists_every_case(results):
+    report = report_markdown(list(results.values()))
     for case in CASES:
         assert case.name in report and case.reference_id in report

@@ -188,12 +188,13 @@ def _electrode_area_m2(chemistry: str) -> float:
                  * values["Number of electrodes connected in parallel to make a cell"])
 
 
-def rapid_map(table: ImpedanceTable, waveform: Waveform, limits: AcLimits, safety: float = 0.98) -> HeatMap:
+def rapid_map(table: ImpedanceTable, waveform: Waveform, limits: AcLimits, safety: float = 0.995) -> HeatMap:
     """The constraint-aware law: at each (T, SOC) the frequency and amplitude of most heat.
 
-    ``safety`` scales the allowed amplitude down slightly so that linear interpolation
-    between grid points cannot cross a limit.
+    Computed on a refined grid (1 K, 0.025 SOC) of the table; ``safety`` scales the allowed
+    amplitude down slightly so that interpolation between grid points cannot cross a limit.
     """
+    table = table.refined()
     best_heat = np.full(table.ocv_V.shape, -1.0)
     best_amp = np.zeros_like(best_heat)
     best_f = np.zeros_like(best_heat)
@@ -220,13 +221,14 @@ def fixed_map(table: ImpedanceTable, waveform: Waveform, frequency_Hz: float, am
                    np.full(shape, float(frequency_Hz)), np.array([float(frequency_Hz)]), heat[None])
 
 
-def _bilinear(table: ImpedanceTable, field: np.ndarray, T_K, soc):
-    """Bilinear interpolation of a (T, SOC) field at points (clamped to the grid)."""
+def _bilinear(grid, field: np.ndarray, T_K, soc):
+    """Bilinear interpolation of a (T, SOC) field of ``grid`` (a table or a heat map) at points
+    (clamped to the grid)."""
     from scipy.interpolate import RegularGridInterpolator
 
-    interp = RegularGridInterpolator((table.temperatures_K, table.socs), field)
-    T = np.clip(np.asarray(T_K, float), table.temperatures_K[0], table.temperatures_K[-1])
-    s = np.clip(np.asarray(soc, float), table.socs[0], table.socs[-1])
+    interp = RegularGridInterpolator((grid.temperatures_K, grid.socs), field)
+    T = np.clip(np.asarray(T_K, float), grid.temperatures_K[0], grid.temperatures_K[-1])
+    s = np.clip(np.asarray(soc, float), grid.socs[0], grid.socs[-1])
     return interp(np.column_stack([T.ravel(), s.ravel()])).reshape(T.shape)
 
 
@@ -249,12 +251,12 @@ def diagnostics(table: ImpedanceTable, waveform: Waveform, heat_map: HeatMap, T_
     """
     T_K, soc, command = (np.asarray(a, float) for a in (T_K, soc, command))
     if len(heat_map.candidate_frequencies_Hz) == 1:  # fixed setting
-        amplitude = command * _bilinear(table, heat_map.amplitude_A, T_K, soc)
-        frequency = _bilinear(table, heat_map.frequency_Hz, T_K, soc)
+        amplitude = command * _bilinear(heat_map, heat_map.amplitude_A, T_K, soc)
+        frequency = _bilinear(heat_map, heat_map.frequency_Hz, T_K, soc)
     else:
         # The rapid law releases the most heat any one frequency allows in the actual state
         # (as the cell model does); it uses that frequency at the amplitude giving that heat.
-        allowed = np.array([_bilinear(table, q, T_K, soc) for q in heat_map.candidate_heat_W])
+        allowed = np.array([_bilinear(heat_map, q, T_K, soc) for q in heat_map.candidate_heat_W])
         best = allowed.argmax(axis=0)
         heat = command**2 * allowed.max(axis=0)
         frequency = heat_map.candidate_frequencies_Hz[best]

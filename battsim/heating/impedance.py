@@ -116,6 +116,32 @@ class ImpedanceTable:
         fields.setdefault("anode_potential_V", None)
         return cls(**fields)
 
+    def refined(self, step_K: float = 1.0, step_soc: float = 0.025) -> "ImpedanceTable":
+        """The same table on a finer (T, SOC) grid, bilinearly interpolated.
+
+        Quantities derived from several fields (an allowed amplitude is a ratio of them) are
+        then evaluated where they are used instead of being interpolated between coarse nodes.
+        """
+        from scipy.interpolate import RegularGridInterpolator
+
+        T = np.unique(np.clip(np.arange(self.temperatures_K[0], self.temperatures_K[-1] + step_K, step_K),
+                              self.temperatures_K[0], self.temperatures_K[-1]))
+        soc = np.unique(np.clip(np.concatenate([np.arange(self.socs[0], self.socs[-1] + step_soc, step_soc),
+                                                self.socs]), self.socs[0], self.socs[-1]))
+        points = np.stack(np.meshgrid(T, soc, indexing="ij"), axis=-1)
+
+        def resample(field):
+            if field is None:
+                return None
+            if np.iscomplexobj(field):
+                return resample(field.real) + 1j * resample(field.imag)
+            return RegularGridInterpolator((self.temperatures_K, self.socs), field)(points)
+
+        return ImpedanceTable(self.chemistry, T, soc, self.frequencies_Hz, resample(self.impedance_Ohm),
+                              resample(self.anode_Ohm), resample(self.overpotential_Ohm),
+                              resample(self.kinetic_share), resample(self.ocv_V),
+                              resample(self.anode_potential_V))
+
     def at_frequency(self, frequency_Hz: float, name: str = "impedance_Ohm") -> np.ndarray:
         """A (T, SOC) slice of a (T, SOC, f) field, interpolated linearly in log f."""
         field = getattr(self, name)

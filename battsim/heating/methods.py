@@ -41,6 +41,7 @@ Controllers
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Callable
 
@@ -146,8 +147,18 @@ def prepare(chemistry: Chemistry, settings: HeatingSettings, capacity_Ah: float,
     elif settings.method in INTERNAL:
         table, waveform, heat_map = _ac_map(chemistry, settings, initial_T_K, initial_soc)
         ac_data = (table, waveform, heat_map)
-        key += f"/{heat_map.digest()}"
-        interpolant_data = heat_map.as_interpolant_data()
+        scale = 1.0
+        if len(heat_map.candidate_frequencies_Hz) == 1:  # fixed setting: the amplitude is an input
+            scale = float(heat_map.amplitude_A.flat[0])
+            heat_map_unit = dataclasses.replace(heat_map, heat_W=heat_map.heat_W / scale**2,
+                                                candidate_heat_W=heat_map.candidate_heat_W / scale**2,
+                                                amplitude_A=heat_map.amplitude_A / scale)
+            key += f"/{heat_map_unit.digest()}"
+            interpolant_data = heat_map_unit.as_interpolant_data()
+        else:
+            key += f"/{heat_map.digest()}"
+            interpolant_data = heat_map.as_interpolant_data()
+        inputs["AC amplitude scale"] = scale
 
         def method(param, options):
             return hs.TabulatedInternalHeater(param, options, heat_map=interpolant_data, capacity_Ah=capacity_Ah)

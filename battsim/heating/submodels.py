@@ -195,7 +195,7 @@ class TabulatedInternalHeater(_Method):
             candidate = pybamm.Interpolant((T_axis, soc_axis), Q_f, (T_c, soc_c), name=f"AC heat map {k}",
                                            interpolator="linear")
             heat_full = candidate if heat_full is None else pybamm.maximum(heat_full, candidate)
-        u = variables[COMMAND]
+        u = variables[COMMAND] * pybamm.Parameter("AC amplitude scale")
         heat = u**2 * heat_full
         eta = pybamm.Parameter("Inverter efficiency")
         electric = heat / eta
