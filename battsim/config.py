@@ -211,6 +211,9 @@ class HeatingConfig(Section):
     foil_resistance_Ohm: float | None = setting(
         None, "Ohm", "self-heating foil resistance; default: the design calibrated on SH-01 scaled "
         "to the cell's capacity", gt=0.0, le=100.0)
+    max_warming_rate_K_per_min: float | None = setting(
+        None, "K.min-1", "AC / pulse: cap on the cell's warming rate (thermal stress); default: none",
+        gt=0.0, le=600.0)
     pi_gain_per_K: float = setting(0.5, "K-1", "PI proportional gain on the temperature error", ge=0.0, le=1e3)
     pi_integral_gain_per_Ks: float = setting(0.005, "K-1.s-1", "PI integral gain", gt=0.0, le=1e3)
     pi_offset_K: float = setting(2.0, "K", "PI set point above `target_C`, so the target is crossed",

@@ -212,6 +212,7 @@ def heating_settings(cfg: Config) -> "HeatingSettings":
         foil_resistance_Ohm=FOIL_DESIGN_OHM_AH / chemistry.nominal_capacity_Ah if foil is None else foil,
         pi_gain_per_K=h.pi_gain_per_K, pi_integral_gain_per_Ks=h.pi_integral_gain_per_Ks,
         pi_offset_K=h.pi_offset_K,
+        max_warming_rate_K_per_s=None if h.max_warming_rate_K_per_min is None else h.max_warming_rate_K_per_min / 60,
     )
 
 
@@ -298,6 +299,9 @@ def _run_heating(cfg: Config, result: CaseResult) -> None:
     if cfg.heating.hold_s > 0 and reached:
         result.metrics.update(hold_metrics(series, reached_s, anode, cfg.heating.plating_margin_V))
     result.timeseries, result.timeseries_units = _stored_timeseries(solution)
+    if "soc" not in result.timeseries:
+        result.timeseries["soc"] = cfg.cell.initial_soc - series["discharge_capacity_Ah"] / soc_capacity_Ah(chemistry.name)
+        result.timeseries_units["soc"] = "1"
     for name, values in diagnostics.items():
         result.timeseries[f"ac_{name}"] = values
         result.timeseries_units[f"ac_{name}"] = _DIAGNOSTIC_UNITS[name]

@@ -34,7 +34,8 @@ Controllers
                 ``target_C + pi_offset_K``.
 ``rapid``       the largest output the constraints allow at every instant: for AC and pulse
                 the amplitude and frequency of most heat within the voltage window, plating
-                margin (or critical current density), current limit and envelope validity;
+                margin (or critical current density), current limit, envelope validity and
+                (if set) the warming-rate cap ``max_warming_rate_K_per_min``;
                 for the external heaters full power with the coolant node held below
                 ``node_limit_C``.
 """
@@ -82,6 +83,7 @@ class HeatingSettings:
     pi_gain_per_K: float
     pi_integral_gain_per_Ks: float
     pi_offset_K: float
+    max_warming_rate_K_per_s: float | None = None
 
 
 def _controller(settings: HeatingSettings) -> tuple[Callable, dict[str, float]]:
@@ -164,6 +166,8 @@ def prepare(chemistry: Chemistry, settings: HeatingSettings, capacity_Ah: float,
             return hs.TabulatedInternalHeater(param, options, heat_map=interpolant_data, capacity_Ah=capacity_Ah)
 
         inputs["Inverter efficiency"] = settings.inverter_efficiency
+        rate = settings.max_warming_rate_K_per_s
+        inputs["Maximum warming rate [K.s-1]"] = 1e6 if rate is None else rate
         inputs["Initial state of charge"] = initial_soc
         series["soc"] = ("State of charge", "1")
     elif settings.method == "self_heating":

@@ -196,7 +196,10 @@ class TabulatedInternalHeater(_Method):
                                            interpolator="linear")
             heat_full = candidate if heat_full is None else pybamm.maximum(heat_full, candidate)
         u = variables[COMMAND] * pybamm.Parameter("AC amplitude scale")
-        heat = u**2 * heat_full
+        # optional cap on the cell's warming rate: heat no more than C dT/dt_max plus what leaves
+        cap = (variables["Cell heat capacity [J.K-1]"] * pybamm.Parameter("Maximum warming rate [K.s-1]")
+               + variables["Heat from cell surface [W]"] - variables["Total heating [W]"])
+        heat = pybamm.minimum(u**2 * heat_full, pybamm.maximum(cap, 0))
         eta = pybamm.Parameter("Inverter efficiency")
         electric = heat / eta
         battery = electric * pybamm.Parameter("Heating from battery")

@@ -119,12 +119,10 @@ class LumpedCellThermal(pybamm.thermal.Lumped):
         C_cell = pybamm.Parameter(HEAT_CAPACITY_SCALE) * pybamm.FunctionParameter(
             CELL_HEAT_CAPACITY, {"Temperature [K]": T_vol_av})
         V = variables["Cell thermal volume [m3]"]
-        Q_src = variables[INTERNAL_HEAT_SOURCE]
         variables.update(
             {
                 CELL_HEAT_CAPACITY: C_cell,
                 "Volume-averaged effective heat capacity [J.K-1.m-3]": C_cell / V,
-                "Internal heat source [W.m-3]": Q_src / V,
                 # positive when heat leaves the cell through its surface
                 "Heat from cell surface [W]": -variables["Surface total cooling [W]"],
             }

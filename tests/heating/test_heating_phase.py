@@ -121,3 +121,13 @@ def test_pi_controller_approaches_its_set_point_without_windup(tmp_path):
     assert result.metrics["heating_target_reached"] == 1.0
     command = result.timeseries["heating_command"]
     assert np.all((command >= 0) & (command <= 1))
+
+
+def test_rapid_controller_caps_the_warming_rate(tmp_path):
+    cfg = heating_config(tmp_path, "heating.method=ac", "heating.controller=rapid",
+                         "heating.max_warming_rate_K_per_min=0.5", "heating.target_C=-15")
+    (result,) = scenario.run([config.Case(swept={}, config=cfg)])
+    t, T = result.timeseries["time_s"], result.timeseries["temperature_C"]
+    assert result.metrics["heating_target_reached"] == 1.0
+    assert np.max(np.diff(T) / np.diff(t)) * 60 <= 0.5 * (1 + 1e-3)
+    assert result.metrics["heating_time_s"] >= 5 / 0.5 * 60 * (1 - 1e-3)  # 5 K at 0.5 K/min
