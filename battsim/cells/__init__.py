@@ -12,6 +12,7 @@ _REGISTRY = {
     "nmc811-graphite": "battsim.cells.nmc811_graphite",
     "lfp-graphite": "battsim.cells.lfp_graphite",
     "solid-state-li-metal": "battsim.cells.solid_state",
+    "nco-graphite-power": "battsim.cells.nco_graphite_power",
 }
 
 
