@@ -1,0 +1,1 @@
+"""Vehicles: drive cycles, road load, cabin and auxiliary loads -> battery power demand."""
