@@ -83,6 +83,9 @@ class Chemistry:
     critical_current_density_A_per_m2 : callable, optional
         Critical current density [A.m-2] as a function of temperature [K]: the lithium
         dendrite limit of a lithium-metal cell.
+    cold_plate_contact_m2 : float
+        Area of the cell that rests on a pack's cooling plate [m2]: the end face of a
+        cylindrical cell, one face of a pouch (from the cell dimensions).
     """
 
     name: str
@@ -101,6 +104,7 @@ class Chemistry:
     critical_current_density_A_per_m2: Callable[[float], float] | None = field(
         default=None, repr=False
     )
+    cold_plate_contact_m2: float = 0.0
 
     @property
     def model_options(self) -> dict:

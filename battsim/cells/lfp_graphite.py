@@ -244,6 +244,7 @@ CHEMISTRY = Chemistry(
     negative_electrode="graphite",
     electrolyte="LiPF6 in EC:EMC (liquid), Nyman et al. 2008",
     parameter_values=parameter_values,
+    cold_plate_contact_m2=3.14159 * 0.018**2 / 4,  # end face of an 18 mm cylinder (18650)
     references=(
         Reference(
             "About:Energy Ltd., BPX example 'lfp_18650_cell_BPX.json' (Dec 2022), "

@@ -77,6 +77,7 @@ CHEMISTRY = Chemistry(
     negative_electrode="graphite",
     electrolyte="LiPF6 in carbonate (liquid), Ecker et al. 2015",
     parameter_values=parameter_values,
+    cold_plate_contact_m2=0.106 * 0.100,  # one face of the 106 x 100 mm pouch
     references=(
         Reference("Ecker et al., J. Electrochem. Soc. 162, A1836 (2015): cell parameters (PyBaMM Ecker2015)",
                   "doi:10.1149/2.0551509jes"),

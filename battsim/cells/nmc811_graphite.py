@@ -71,6 +71,7 @@ CHEMISTRY = Chemistry(
     negative_electrode="graphite",
     electrolyte="LiPF6 in EC:EMC 3:7 (liquid), Landesfeind & Gasteiger 2019",
     parameter_values=parameter_values,
+    cold_plate_contact_m2=3.14159 * 0.02110**2 / 4,  # end face of the 21.1 mm cylinder [3]
     references=(
         Reference(
             "O'Regan et al., Electrochim. Acta 425, 140700 (2022): PyBaMM ORegan2022 set "

@@ -280,6 +280,7 @@ CHEMISTRY = Chemistry(
     negative_electrode="lithium metal",
     electrolyte="Li6PS5Cl argyrodite (solid, single-ion, t+ = 1)",
     parameter_values=parameter_values,
+    cold_plate_contact_m2=0.057 * 0.092,  # one face of the 57 x 92 mm pouch [2]
     solid_electrolyte=LI6PS5CL,
     critical_current_density_A_per_m2=critical_current_density_A_per_m2,
     references=(

@@ -162,7 +162,7 @@ class ExternalHeater(_Method):
         else:
             T_amb = variables["Volume-averaged ambient temperature [K]"]
             T_axis, cop = self.cop_table
-            COP = pybamm.Interpolant(T_axis, cop, T_amb, name="heat pump COP", interpolator="linear",
+            COP = pybamm.Interpolant(T_axis, cop, T_amb, name="heat_pump_COP", interpolator="linear",
                                      extrapolate=False)
             powers = self._powers(electric, battery, pybamm.Scalar(0), COP * electric, pybamm.Scalar(0),
                                   pumped=(COP - 1) * electric)
@@ -192,7 +192,7 @@ class TabulatedInternalHeater(_Method):
         soc_c = pybamm.minimum(pybamm.maximum(soc, float(soc_axis[0])), float(soc_axis[-1]))
         heat_full = None
         for k, Q_f in enumerate(Q):
-            candidate = pybamm.Interpolant((T_axis, soc_axis), Q_f, (T_c, soc_c), name=f"AC heat map {k}",
+            candidate = pybamm.Interpolant((T_axis, soc_axis), Q_f, (T_c, soc_c), name=f"AC_heat_map_{k}",
                                            interpolator="linear")
             heat_full = candidate if heat_full is None else pybamm.maximum(heat_full, candidate)
         u = variables[COMMAND] * pybamm.Parameter("AC amplitude scale")

@@ -1,0 +1,97 @@
+"""Pack: sizing, the degenerate one-cell pack, and the parked soak against the lumped limit."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from battsim import config, scenario
+from battsim._pybamm import pybamm
+from battsim.cells import get_chemistry
+from battsim.simulation import initial_concentrations
+from battsim.thermal.pack import Pack, sized_pack
+
+TRIP = """
+[scenario]
+kind = "trip"
+[cell]
+chemistry = "{chemistry}"
+initial_soc = 0.9
+[climate]
+ambient_C = -20
+soak_h = 0
+start_temperature_C = -20
+"""
+
+
+def trip_config(tmp_path, chemistry="nmc811-graphite", *overrides):
+    path = tmp_path / "trip.toml"
+    path.write_text(TRIP.format(chemistry=chemistry))
+    return config.load(path, list(overrides))[1][0].config
+
+
+def test_pack_is_sized_to_the_vehicle_energy():
+    pack = sized_pack("nmc811-graphite", 66.0)
+    assert pack.series == 98  # 355 V / 3.63 V
+    assert pack.nominal_energy_kWh == pytest.approx(66.0, rel=0.03)
+    assert pack.mass_kg == pytest.approx(pack.cell_mass_kg / 0.62)
+    assert pack.zones == {"core": 0.75, "edge": 0.25}
+    # pack heat capacity: cells plus housing and coolant (order 400 kJ/K for 66 kWh, cf. the
+    # 490 kJ/K estimate for an 82 kWh MEB pack in the project's reference research)
+    assert 2e5 < pack.heat_capacity_J_per_K() < 8e5
+    bare = Pack("nmc811-graphite", 1, 1, edge_fraction=0.0, cell_to_pack_mass_ratio=1.0, coolant_L=0.0)
+    assert bare.non_cell_mass_kg == 0 and bare.zones == {"core": 1.0}
+
+
+@pytest.mark.slow
+def test_one_cell_pack_without_housing_reproduces_the_single_cell(tmp_path):
+    """1s1p, no housing, massless nodes tied to ambient: the pack engine must give the cell
+    PyBaMM alone gives for the same constant-power discharge and the same h A to ambient."""
+    cfg = trip_config(tmp_path, "nmc811-graphite", "pack.series=1", "pack.parallel=1", "pack.edge_fraction=0",
+                      "pack.cell_to_pack_mass_ratio=1.0", "pack.coolant_L=0", "pack.plate_to_enclosure_W_per_K=1e6",
+                      "pack.insulation_W_per_K=1e6", "vehicle.cabin_heating=false")
+    setup = scenario.trip_setup(cfg)
+    assert setup.pack.n_cells == 1 and setup.pack.non_cell_mass_kg == 0
+    power_W = 10.0  # about 0.55C for the LG M50
+    inputs = dict(setup.inputs, **{"Vehicle mass [kg]": 0.0, "Drag area [m2]": 0.0,
+                                   "Rolling resistance coefficient": 0.0, "Auxiliary power [W]": power_W})
+    solution = setup.model.solve(inputs, lambda r: (3 * 3600.0, {"Driving": 1.0}) if r is None else None)
+    s = solution.series
+
+    chemistry = get_chemistry("nmc811-graphite")
+    values = chemistry.parameter_values()
+    c_p0, c_n0 = initial_concentrations(chemistry.name, 0.9)
+    G = setup.pack.cell_to_coolant_W_per_K()
+    values.update({"Ambient temperature [K]": 253.15, "Initial temperature [K]": 253.15,
+                   "Initial concentration in positive electrode [mol.m-3]": c_p0,
+                   "Initial concentration in negative electrode [mol.m-3]": c_n0,
+                   "Power function [W]": power_W,
+                   "Total heat transfer coefficient [W.m-2.K-1]": G / values["Cell cooling surface area [m2]"]},
+                  check_already_exists=False)
+    model = pybamm.lithium_ion.DFN({"thermal": "lumped", "operating mode": "power"})
+    reference = pybamm.Simulation(model, parameter_values=values,
+                                  solver=pybamm.IDAKLUSolver(rtol=1e-6, atol=1e-6)).solve([0, 3 * 3600.0])
+    capacity = s["cumulative_battery_out_J"][-1] / 3600 / np.mean(s["core_voltage_V"])
+    assert "Minimum voltage" in solution.termination and "Minimum voltage" in str(reference.termination)
+    assert s["time_s"][-1] == pytest.approx(reference["Time [s]"].entries[-1], rel=1e-3)
+    assert s["core_temperature_K"][-1] == pytest.approx(
+        reference["Volume-averaged cell temperature [K]"].entries[-1], abs=0.05)
+    assert capacity > 0
+
+
+@pytest.mark.slow
+def test_parked_pack_cools_with_the_lumped_time_constant(tmp_path):
+    """Strong internal coupling: the whole pack is one lumped body behind the insulation,
+    T - T_amb = (T0 - T_amb) exp(-t / tau) with tau = C_pack / G_insulation (LFP: constant c_p)."""
+    cfg = trip_config(tmp_path, "lfp-graphite", "climate.soak_h=40", "climate.start_temperature_C=20",
+                      "pack.edge_fraction=0", "pack.plate_to_enclosure_W_per_K=1e6", "drive.distance_km=0.001",
+                      "vehicle.cabin_heating=false")
+    solution, marks, setup = scenario.run_trip(cfg)
+    s = solution.series
+    soak = s["time_s"] <= marks.soak_end_s
+    t, T = s["time_s"][soak], s["core_temperature_K"][soak]
+    tau = setup.pack.heat_capacity_J_per_K() / setup.pack.insulation_W_per_K
+    assert 10 * 3600 < tau < 40 * 3600  # the default insulation: a pack takes a night to cool
+    excess = T - 253.15
+    fitted = -1 / np.polyfit(t[excess > 0.5], np.log(excess[excess > 0.5]), 1)[0]
+    assert fitted == pytest.approx(tau, rel=1e-2)
