@@ -5,6 +5,7 @@
 ``battsim chemistries [--json]``
 ``battsim validate [--json] [--out REPORT.md]``
 ``battsim tune CONFIG.toml [--objective time|energy|time_with_budget] [--energy-budget-Wh X]``
+``battsim report RESULT.h5 --out DIR``
 
 Bad input (unknown key, value out of range, missing file ...) prints one line naming the
 problem and exits with status 2, without a traceback. A run in which some cases failed in
@@ -63,6 +64,10 @@ def _parser() -> argparse.ArgumentParser:
     tune.add_argument("--max-evaluations", type=int, default=60, help="simulations to spend (default 60)")
     tune.add_argument("--json", action="store_true", help="print the result as JSON")
 
+    report = commands.add_parser("report", help="PNG plots and a Markdown summary of a result file")
+    report.add_argument("result", help="HDF5 result file")
+    report.add_argument("--out", required=True, help="directory for the plots and summary.md")
+
     validate = commands.add_parser("validate", help="compare the model with published values, pass/fail")
     validate.add_argument("--json", action="store_true", help="as a JSON list")
     validate.add_argument("--out", help="also write a Markdown report, e.g. validation/report.md")
@@ -74,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
         commands = {"run": _cmd_run, "show": _cmd_show, "chemistries": _cmd_chemistries,
-                    "validate": _cmd_validate, "tune": _cmd_tune}
+                    "validate": _cmd_validate, "tune": _cmd_tune, "report": _cmd_report}
         return commands[args.command](args)
     except BattsimError as error:
         print(f"battsim: error: {error}", file=sys.stderr)
@@ -127,7 +132,10 @@ def _cmd_run(args) -> int:
             results = run(cases, progress)
 
     rows = [dict(r.params, status=r.status, **r.metrics) for r in results]
-    print(_table(rows, _run_columns(cases, rows)))
+    if cases[0].config.scenario.kind == "trip" and len(results) == 1 and results[0].status == "ok":
+        print(_trip_summary(results[0]))
+    else:
+        print(_table(rows, _run_columns(cases, rows)))
     failed = [r for r in results if r.status != "ok"]
     print(f"\n{len(results) - len(failed)} of {len(results)} cases ok; results written to {out}")
     if cases[0].config.scenario.kind == "cell_heating" and len(results) > 1:
@@ -143,6 +151,31 @@ def _cmd_run(args) -> int:
     for r in failed:
         print(f"failed: {_label_params(r.params, cases)}: {r.error}", file=sys.stderr)
     return EXIT_CASE_FAILED if failed else EXIT_OK
+
+
+_TRIP_VERSUS = [("range_km", "reference_range_km"), ("battery_energy_Wh_per_km", "reference_battery_energy_Wh_per_km"),
+                ("grid_energy_Wh_per_km", "reference_grid_energy_Wh_per_km"), ("co2_g_per_km", "reference_co2_g_per_km")]
+_TRIP_ALONE = ["range_loss_pct", "energy_penalty_kWh_per_100km", "co2_penalty_g_per_km", "heating_time_s",
+               "heating_energy_kWh", "heating_energy_grid_kWh", "heating_energy_battery_kWh",
+               "departure_temperature_C", "min_anode_potential_V", "plating_time_s", "max_temperature_spread_K",
+               "driven_km", "drive_time_h", "cabin_energy_kWh", "regen_not_accepted_kWh"]
+
+
+def _trip_summary(result) -> str:
+    """One trip against its 25 degC reference, a metric per line."""
+    from battsim.metrics import METRIC_UNITS
+
+    m = result.metrics
+    rows = [{"metric": name, "this trip": m.get(name), "reference (25 degC, no heating)": m.get(ref),
+             "unit": METRIC_UNITS[name]} for name, ref in _TRIP_VERSUS]
+    rows += [{"metric": name, "this trip": m.get(name), "reference (25 degC, no heating)": None,
+              "unit": METRIC_UNITS[name]} for name in _TRIP_ALONE]
+    p = result.params
+    head = (f"{p['vehicle']}, {p['chemistry']} pack {p['series']}s{p['parallel']}p, {p['cycle']}, "
+            f"{p['ambient_C']:g} degC after {p['soak_h']:g} h, heating: {p['method']}"
+            + (" (grid preconditioning)" if p.get("precondition") else "")
+            + (" (on the road)" if p.get("on_road") else "") + f"; drive ended by {result.termination}")
+    return head + "\n" + _table(rows, ["metric", "this trip", "reference (25 degC, no heating)", "unit"])
 
 
 def _resolved_run_toml(raw: dict, cases) -> str:
@@ -177,6 +210,10 @@ _MAIN_METRICS = {
                      "heating_energy_battery_kWh", "heating_soc_consumed_pct", "end_temperature_C",
                      "min_anode_potential_V", "plating_time_s", "max_ccd_ratio", "hold_energy_kWh",
                      "hold_min_temperature_C", "hold_max_temperature_C"],
+    "trip": ["range_km", "reference_range_km", "range_loss_pct", "battery_energy_Wh_per_km",
+             "grid_energy_Wh_per_km", "energy_penalty_kWh_per_100km", "co2_g_per_km", "co2_penalty_g_per_km",
+             "heating_energy_grid_kWh", "heating_energy_battery_kWh", "departure_temperature_C",
+             "min_anode_potential_V", "plating_time_s", "max_temperature_spread_K"],
 }
 
 
@@ -185,6 +222,8 @@ def _run_columns(cases, rows) -> list[str]:
     kind = cases[0].config.scenario.kind
     if kind == "cell_heating":
         columns += [k for k in ("method", "controller") if k not in columns]
+    if kind == "trip":
+        columns += [k for k in ("vehicle", "cycle", "method") if k not in columns]
     metrics = [m for m in _MAIN_METRICS[kind] if any(_finite(row.get(m)) for row in rows)]
     return columns + metrics + (["status"] if any(row["status"] != "ok" for row in rows) else [])
 
@@ -323,6 +362,17 @@ def _cmd_tune(args) -> int:
     return EXIT_OK
 
 
+# ------------------------------------------------------------------------------- report
+
+
+def _cmd_report(args) -> int:
+    from battsim.report import write_report
+
+    summary = write_report(args.result, args.out)
+    print(f"report written to {summary} ({len(list(summary.parent.glob('*.png')))} plots)")
+    return EXIT_OK
+
+
 # ----------------------------------------------------------------------------- validate
 
 
@@ -334,8 +384,11 @@ def _cmd_validate(args) -> int:
         print(json.dumps([r.as_dict() for r in results], indent=2))
     else:
         rows = [{"case": r.case.name, "reference": r.case.reference_id, "published": r.case.published,
-                 "model": r.model_value, "difference_%": 100 * r.relative_difference,
-                 "tolerance_%": 100 * r.case.tolerance,
+                 "model": r.model_value,
+                 "difference": f"{r.difference:+.3g} {r.case.absolute_unit}" if r.case.absolute
+                 else f"{100 * r.difference:+.3g} %",
+                 "tolerance": f"±{r.case.tolerance:g} {r.case.absolute_unit}" if r.case.absolute
+                 else f"±{100 * r.case.tolerance:g} %",
                  "result": "pass" if r.passed else ("FAIL (known)" if r.case.known_failure else "FAIL")}
                 for r in results]
         print(_table(rows, list(rows[0])))

@@ -56,7 +56,8 @@ class Section:
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
             _check_value(f"{self._name}.{f.name}", value, hints[f.name], f.metadata)
-            if float in typing.get_args(hints[f.name]) + (hints[f.name],) and type(value) is int:
+            if float in typing.get_args(hints[f.name]) + (hints[f.name],) and type(value) is int \
+                    and int not in typing.get_args(hints[f.name]) + (hints[f.name],):
                 object.__setattr__(self, f.name, float(value))  # 25 and 25.0 are one case
 
 
@@ -79,6 +80,10 @@ def _check_value(path: str, value, annotation, meta) -> None:
         if not isinstance(value, bool):
             raise ConfigError(f"{path} = {_fmt(value)}: must be true or false")
         return
+    if base is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{path} = {_fmt(value)}: must be a whole number{unit_text}")
+        base = float  # then the range checks below
     if base is float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ConfigError(f"{path} = {_fmt(value)}: must be a number{unit_text}")
@@ -108,10 +113,10 @@ class ScenarioConfig(Section):
     """``[scenario]``: what to simulate."""
 
     _name = "scenario"
-    kind: Literal["cell_discharge", "cell_heating"] = setting(
+    kind: Literal["cell_discharge", "cell_heating", "trip"] = setting(
         "cell_discharge", doc="`cell_discharge`: one cell from `cell.initial_soc` at a constant C-rate "
         "to its lower voltage limit; `cell_heating`: one resting cell heated from ambient to "
-        "`heating.target_C`")
+        "`heating.target_C`; `trip`: a vehicle's pack through soak, preconditioning and driving")
     name: str = setting("", doc="a label for the run, copied into the result file")
 
 
@@ -135,6 +140,76 @@ class ClimateConfig(Section):
 
     _name = "climate"
     ambient_C: float = setting(25.0, "degC", "ambient air temperature", ge=-50.0, le=60.0)
+    soak_h: float = setting(10.0, "h", "trip: hours parked at ambient before departure", ge=0.0, le=240.0)
+    start_temperature_C: float = setting(
+        25.0, "degC", "trip: pack temperature when it is parked (start of the soak)", ge=-50.0, le=60.0)
+
+
+@dataclass(frozen=True)
+class PackConfig(Section):
+    """``[pack]``: the trip's battery pack (sized to the vehicle unless `series`/`parallel` are given)."""
+
+    _name = "pack"
+    series: int | None = setting(None, "-", "cells in series; default: about 355 V nominal", ge=1, le=1000)
+    parallel: int | None = setting(None, "-", "parallel strings; default: to reach `vehicle.battery_energy_kWh`",
+                                   ge=1, le=1000)
+    edge_fraction: float = setting(0.25, "-", "share of cells in the edge thermal zone (0: one zone)", ge=0.0, lt=1.0)
+    cell_to_pack_mass_ratio: float = setting(0.62, "-", "cell mass / pack mass (VW MEB packs: 0.60-0.63)",
+                                             gt=0.0, le=1.0)
+    coolant_L: float = setting(5.0, "L", "coolant volume (assumed; no published pack value found)", ge=0.0, le=100.0)
+    plate_to_enclosure_W_per_K: float = setting(20.0, "W.K-1", "cooling plate to enclosure conductance",
+                                                gt=0.0, le=1e6)
+    insulation_W_per_K: float = setting(10.0, "W.K-1", "enclosure to ambient conductance (assumed, EX-15)",
+                                        gt=0.0, le=1e6)
+
+
+@dataclass(frozen=True)
+class VehicleConfig(Section):
+    """``[vehicle]``: a preset and any of its parameters overridden."""
+
+    _name = "vehicle"
+    preset: Literal["compact", "midsize-suv"] = setting(
+        "compact", doc="`compact` (2020 Chevrolet Bolt EV) or `midsize-suv` (2022 Tesla Model Y RWD), FASTSim data")
+    mass_kg: float | None = setting(None, "kg", "test mass; default: the preset's", gt=100.0, le=1e5)
+    cda_m2: float | None = setting(None, "m2", "drag area; default: the preset's", gt=0.0, le=20.0)
+    crr: float | None = setting(None, "-", "rolling-resistance coefficient; default: the preset's", gt=0.0, le=0.1)
+    drivetrain_efficiency: float | None = setting(None, "-", "battery-to-wheel efficiency; default 0.85",
+                                                  gt=0.0, le=1.0)
+    regen_efficiency: float | None = setting(None, "-", "share of braking power returned; default 0.83",
+                                             ge=0.0, le=1.0)
+    aux_W: float | None = setting(None, "W", "auxiliary load; default: the preset's", ge=0.0, le=1e5)
+    cabin_heating: bool = setting(True, doc="heat the cabin to its set point while driving")
+    cabin_setpoint_C: float | None = setting(None, "degC", "cabin set point; default 22", ge=0.0, le=35.0)
+    cabin_ua_W_per_K: float | None = setting(None, "W.K-1", "cabin heat loss coefficient; default: the preset's",
+                                             ge=0.0, le=1e4)
+    cabin_heater: Literal["preset", "ptc", "heat_pump"] = setting(
+        "preset", doc="cabin heater: the preset's, `ptc` or `heat_pump`")
+    battery_energy_kWh: float | None = setting(None, "kW.h", "energy the pack is sized to; default: the preset's",
+                                               gt=0.0, le=1000.0)
+
+
+@dataclass(frozen=True)
+class DriveConfig(Section):
+    """``[drive]``: the driving of a trip."""
+
+    _name = "drive"
+    cycle: Literal["wltc", "cltc-p", "nedc", "udds", "hwfet", "us06", "artemis-urban", "artemis-rural",
+                   "artemis-motorway-130", "artemis-motorway-150"] = setting(
+        "wltc", doc="drive cycle, repeated (files and sources: battsim/data/drive_cycles/README.md)")
+    distance_km: float | None = setting(None, "km", "distance to drive; absent: until the pack is empty", gt=0.0,
+                                        le=5000.0)
+    soc_min: float = setting(0.02, "-", "state of charge that ends the drive", ge=0.0, lt=1.0)
+
+
+@dataclass(frozen=True)
+class CarbonConfig(Section):
+    """``[carbon]``: grid carbon intensity and charging losses."""
+
+    _name = "carbon"
+    grid_gco2_per_kWh: float = setting(367.0, "g.kW-1.h-1", "grid carbon intensity; default: US 2023, 0.81 lb/kWh "
+                                       "(EIA, GR-10)", ge=0.0, le=2000.0)
+    charging_efficiency: float = setting(0.884, "-", "wall-to-battery efficiency; default: Tesla Model Y L2 (GR-14)",
+                                         gt=0.0, le=1.0)
 
 
 @dataclass(frozen=True)
@@ -174,9 +249,9 @@ class HeatingConfig(Section):
     """``[heating]``: the heating method, its controller and their limits (per cell)."""
 
     _name = "heating"
-    method: Literal["ptc", "heat_pump", "ac", "pulse", "self_heating"] = setting(
+    method: Literal["ptc", "heat_pump", "ac", "pulse", "self_heating", "none"] = setting(
         "ptc", doc="`ptc` coolant heater, `heat_pump`, `ac` internal sinusoid, `pulse` bidirectional "
-        "pulses, `self_heating` embedded nickel foil")
+        "pulses, `self_heating` embedded nickel foil, `none` (trips only)")
     controller: Literal["thermostat", "pi", "rapid"] = setting(
         "rapid", doc="`thermostat` full output to the target, `pi` PI on cell temperature, "
         "`rapid` the largest output the limits allow")
@@ -184,6 +259,11 @@ class HeatingConfig(Section):
     power_source: Literal["grid", "battery"] = setting(
         "battery", doc="who pays: `grid` (plugged-in preconditioning) or `battery` (on the road)")
     max_duration_s: float = setting(3600.0, "s", "longest heating phase", gt=0.0, le=86400.0)
+    precondition: bool = setting(False, doc="trip: heat the pack from the grid before departure, to `target_C`")
+    precondition_max_h: float = setting(2.0, "h", "trip: longest preconditioning", gt=0.0, le=48.0)
+    on_road: bool = setting(False, doc="trip: keep the pack at `target_C` while driving, from the battery")
+    pack_heater_power_kW: float = setting(5.0, "kW", "trip: PTC / heat pump electrical power for the pack "
+                                          "(5 kW coolant heater, EX-01/EX-02)", gt=0.0, le=100.0)
     hold_s: float = setting(0.0, "s", "after reaching the target, hold it this long (thermostat and rapid: "
                             "on/off within `band_K`; PI: set point `target_C`)", ge=0.0, le=86400.0)
     band_K: float = setting(2.0, "K", "hysteresis band of the thermostat around `target_C` while holding",
@@ -239,6 +319,10 @@ class Config:
     discharge: DischargeConfig = field(default_factory=DischargeConfig)
     thermal: ThermalConfig = field(default_factory=ThermalConfig)
     heating: HeatingConfig = field(default_factory=HeatingConfig)
+    pack: PackConfig = field(default_factory=PackConfig)
+    vehicle: VehicleConfig = field(default_factory=VehicleConfig)
+    drive: DriveConfig = field(default_factory=DriveConfig)
+    carbon: CarbonConfig = field(default_factory=CarbonConfig)
     solver: SolverConfig = field(default_factory=SolverConfig)
 
     def __post_init__(self):

@@ -66,6 +66,13 @@ def case_parameters(case: Case) -> dict[str, Any]:
     if cfg.scenario.kind == "cell_heating":
         params.update(method=cfg.heating.method, controller=cfg.heating.controller,
                       target_C=cfg.heating.target_C, power_source=cfg.heating.power_source)
+    elif cfg.scenario.kind == "trip":
+        params.pop("initial_temperature_C")
+        params.update(vehicle=cfg.vehicle.preset, cycle=cfg.drive.cycle, soak_h=cfg.climate.soak_h,
+                      method=cfg.heating.method if (cfg.heating.precondition or cfg.heating.on_road) else "none",
+                      controller=cfg.heating.controller, precondition=cfg.heating.precondition,
+                      on_road=cfg.heating.on_road, cabin_heating=cfg.vehicle.cabin_heating,
+                      distance_km=cfg.drive.distance_km)
     else:
         params["c_rate"] = cfg.discharge.c_rate
     params.update(case.swept)
@@ -164,6 +171,8 @@ def _run_case(case: Case, reference_capacity: dict[str, float]) -> CaseResult:
     try:
         if cfg.scenario.kind == "cell_heating":
             _run_heating(cfg, result)
+        elif cfg.scenario.kind == "trip":
+            _run_trip(cfg, result)
         else:
             _run_discharge(cfg, result, reference_capacity)
     except BattsimError as error:
@@ -315,3 +324,231 @@ def _run_heating(cfg: Config, result: CaseResult) -> None:
 
 _DIAGNOSTIC_UNITS = {"amplitude_A": "A", "frequency_Hz": "Hz", "voltage_max_V": "V", "voltage_min_V": "V",
                      "anode_potential_min_V": "V", "ccd_ratio": "1"}
+
+
+# ----------------------------------------------------------------------------------- trips
+
+#: longest drive before a trip is stopped [s]
+MAX_DRIVE_S = 48 * 3600.0
+_DRIVE_ENDS = ("Minimum voltage", "State of charge floor", "Distance reached")
+_reference_cache: dict[str, dict[str, float]] = {}
+
+
+@dataclass
+class TripSetup:
+    """What a trip config resolves to: vehicle, pack, built model and its inputs."""
+
+    vehicle: Any
+    pack: Any
+    model: Any
+    inputs: dict[str, float]
+
+
+def trip_setup(cfg: Config) -> TripSetup:
+    """Resolve a ``trip`` config: vehicle preset and overrides, sized pack, heating design, inputs."""
+    from battsim.errors import ConfigError
+    from battsim.heating import methods
+    from battsim.heating import submodels as hs
+    from battsim.heating.methods import HEAT_PUMP_COP
+    from battsim.pack_simulation import TripHeating, get_pack_model
+    from battsim.thermal.pack import Pack, sized_pack
+    from battsim.vehicle.road_load import air_density_kg_per_m3
+    from battsim.vehicle.vehicle import cabin_heater_electric_W, get_vehicle
+
+    v = cfg.vehicle
+    vehicle = get_vehicle(v.preset, mass_kg=v.mass_kg, cda_m2=v.cda_m2, crr=v.crr,
+                          drivetrain_efficiency=v.drivetrain_efficiency, regen_efficiency=v.regen_efficiency,
+                          aux_W=v.aux_W, cabin_setpoint_C=v.cabin_setpoint_C, cabin_ua_W_per_K=v.cabin_ua_W_per_K,
+                          cabin_heater=None if v.cabin_heater == "preset" else v.cabin_heater,
+                          battery_energy_kWh=v.battery_energy_kWh)
+    p = cfg.pack
+    pack_kwargs = dict(edge_fraction=p.edge_fraction, cell_to_pack_mass_ratio=p.cell_to_pack_mass_ratio,
+                       coolant_L=p.coolant_L, plate_to_enclosure_W_per_K=p.plate_to_enclosure_W_per_K,
+                       insulation_W_per_K=p.insulation_W_per_K)
+    if p.series and p.parallel:
+        pack = Pack(cfg.cell.chemistry, p.series, p.parallel, **pack_kwargs)
+    else:
+        pack = sized_pack(cfg.cell.chemistry, vehicle.battery_energy_kWh, series=p.series, **pack_kwargs)
+    h = cfg.heating
+    method = h.method if (h.precondition or h.on_road) else "none"
+    if method == "self_heating":
+        raise ConfigError("heating.method = 'self_heating': not available in trips; allowed: "
+                          "'none', 'ptc', 'heat_pump', 'ac', 'pulse'")
+    controller = "pi" if h.controller == "pi" else "thermostat"
+    heat_map, key = None, ""
+    chemistry = get_chemistry(cfg.cell.chemistry)
+    if method in methods.INTERNAL:
+        settings = heating_settings(cfg)
+        _, _, law = methods._ac_map(chemistry, settings, celsius_to_kelvin(cfg.climate.ambient_C),
+                                     cfg.cell.initial_soc)
+        heat_map, key = law.as_interpolant_data(), law.digest()
+    design = TripHeating(method, controller, heat_map, key)
+    massless = pack.non_cell_mass_kg == 0 and pack.coolant_L == 0
+    model = get_pack_model(chemistry.name, tuple(pack.zones), cfg.drive.cycle, design, cfg.cell.model,
+                           massless, h.plating_margin_V, cfg.solver.rtol, cfg.solver.atol)
+
+    ambient_K = celsius_to_kelvin(cfg.climate.ambient_C)
+    start_K = celsius_to_kelvin(cfg.climate.start_temperature_C)
+    c_p0, c_n0 = initial_concentrations_for(chemistry.name, cfg.cell.initial_soc)
+    cabin_W = 0.0
+    if v.cabin_heating:
+        cop = lambda T_C: float(np.interp(T_C, *zip(*HEAT_PUMP_COP)))  # noqa: E731
+        cabin_W = cabin_heater_electric_W(vehicle, cfg.climate.ambient_C, cop)
+    area = float(chemistry.parameter_values()["Cell cooling surface area [m2]"])
+    inputs = {
+        "Ambient temperature [K]": ambient_K, "Initial temperature [K]": start_K,
+        "Cell heat capacity scale": cfg.thermal.heat_capacity_scale,
+        "Initial concentration in positive electrode [mol.m-3]": c_p0,
+        "Initial concentration in negative electrode [mol.m-3]": c_n0 if c_n0 is not None else 0.0,
+        "Series cells": pack.series, "Parallel strings": pack.parallel,
+        "Coolant heat capacity [J.K-1]": pack.coolant_heat_capacity_J_per_K,
+        "Enclosure heat capacity [J.K-1]": pack.enclosure_heat_capacity_J_per_K,
+        "Plate to enclosure conductance [W.K-1]": pack.plate_to_enclosure_W_per_K,
+        "Insulation conductance [W.K-1]": pack.insulation_W_per_K,
+        "Vehicle mass [kg]": vehicle.mass_kg, "Rolling resistance coefficient": vehicle.crr,
+        "Drag area [m2]": vehicle.cda_m2, "Air density [kg.m-3]": float(air_density_kg_per_m3(ambient_K)),
+        "Drivetrain efficiency": vehicle.drivetrain_efficiency, "Regeneration efficiency": vehicle.regen_efficiency,
+        "Auxiliary power [W]": vehicle.aux_W, "Cabin heater power [W]": cabin_W,
+        "Driving": 0.0, "Drive start time [s]": 0.0, "Distance target [m]": 1e12,
+        "Minimum state of charge": cfg.drive.soc_min, "Initial state of charge": cfg.cell.initial_soc,
+        "Heating target temperature [K]": 1e6, "Heating lower threshold [K]": 0.0,
+        "Internal heat source [W]": 0.0, hs.COMMAND: 0.0, "Heater enabled": 0.0,
+        "PI gain [K-1]": h.pi_gain_per_K, "PI integral gain [K-1.s-1]": h.pi_integral_gain_per_Ks,
+        "PI setpoint [K]": celsius_to_kelvin(h.target_C),
+        "Heater power limit [W]": 1000 * h.pack_heater_power_kW, "Heater efficiency": h.heater_efficiency,
+        "Heating from battery": 0.0, "Inverter efficiency": h.inverter_efficiency,
+        "AC amplitude scale": 1.0,
+        "Maximum warming rate [K.s-1]": 1e6 if h.max_warming_rate_K_per_min is None else h.max_warming_rate_K_per_min / 60,
+    }
+    G_c = pack.cell_to_coolant_W_per_K()
+    for zone, fraction in pack.zones.items():
+        G_e = pack.edge_to_enclosure_W_per_K() if zone == "edge" else 0.0
+        prefix = zone.capitalize() + " "
+        inputs.update({prefix + "Zone cell count": fraction * pack.n_cells,
+                       prefix + "Cell to coolant conductance [W.K-1]": G_c,
+                       prefix + "Cell to enclosure conductance [W.K-1]": G_e,
+                       prefix + "Total heat transfer coefficient [W.m-2.K-1]": (G_c + G_e) / area})
+    return TripSetup(vehicle, pack, model, inputs)
+
+
+def initial_concentrations_for(chemistry: str, soc: float):
+    from battsim.simulation import initial_concentrations
+
+    return initial_concentrations(chemistry, soc)
+
+
+@dataclass
+class TripMarks:
+    """When the phases of a trip began and ended [s]."""
+
+    soak_end_s: float = 0.0
+    precondition_end_s: float = float("nan")
+    drive_start_s: float = 0.0
+    drive_end_s: float = 0.0
+    end_reason: str = ""
+
+
+def run_trip(cfg: Config):
+    """Solve a trip: soak -> optional preconditioning from the grid -> drive (with optional
+    on-road heating) until the pack reaches a limit or the distance is driven.
+
+    Returns
+    -------
+    solution : TripSolution
+    marks : TripMarks
+    setup : TripSetup
+    """
+    from battsim.heating import submodels as hs
+
+    setup = trip_setup(cfg)
+    h = cfg.heating
+    target_K = celsius_to_kelvin(h.target_C)
+    heated = setup.model.heating.method != "none"
+    pi = setup.model.heating.controller == "pi"
+    marks = TripMarks()
+    state = {"phase": "soak"}
+
+    def drive_inputs(t_now):
+        changes = {"Driving": 1.0, "Drive start time [s]": t_now,
+                   "Distance target [m]": 1000 * cfg.drive.distance_km if cfg.drive.distance_km else 1e12,
+                   "Heating from battery": 1.0, "Heating target temperature [K]": 1e6,
+                   "Heating lower threshold [K]": 0.0, hs.COMMAND: 0.0, "Heater enabled": 0.0}
+        if heated and h.on_road:
+            if pi:
+                changes.update({"Heater enabled": 1.0, "PI setpoint [K]": target_K})
+            else:
+                changes.update({hs.COMMAND: 1.0, "Heating target temperature [K]": target_K + h.band_K / 2})
+        return changes
+
+    def phases(result):
+        if result is None:
+            return max(cfg.climate.soak_h * 3600.0, 1.0), {}
+        t = float(result.series["time_s"][-1])
+        T_min = float(result.series["min_cell_temperature_K"][-1])
+        if state["phase"] == "soak":
+            marks.soak_end_s = t
+            if heated and h.precondition and T_min < target_K:
+                state["phase"] = "precondition"
+                changes = {"Heating from battery": 0.0, "Heating target temperature [K]": target_K}
+                changes.update({"Heater enabled": 1.0, "PI setpoint [K]": target_K + h.pi_offset_K} if pi
+                               else {hs.COMMAND: 1.0})
+                return h.precondition_max_h * 3600.0, changes
+            state["phase"] = "precondition"
+            result = None  # no preconditioning: fall through to the drive
+        if state["phase"] == "precondition":
+            marks.precondition_end_s = t
+            marks.drive_start_s = t
+            state["phase"] = "drive"
+            state["drive_end"] = t + MAX_DRIVE_S
+            return MAX_DRIVE_S, drive_inputs(t)
+        # driving: stop at a limit, else the thermostat switches
+        reason = result.termination
+        if any(end in reason for end in _DRIVE_ENDS) or t >= state["drive_end"] - 1e-6:
+            marks.drive_end_s, marks.end_reason = t, reason
+            return None
+        if "Heating target reached" in reason:  # thermostat off until the lower threshold
+            return state["drive_end"] - t, {hs.COMMAND: 0.0, "Heating target temperature [K]": 1e6,
+                                            "Heating lower threshold [K]": target_K - h.band_K / 2}
+        if "Heating lower threshold reached" in reason:
+            return state["drive_end"] - t, {hs.COMMAND: 1.0, "Heating target temperature [K]": target_K + h.band_K / 2,
+                                            "Heating lower threshold [K]": 0.0}
+        marks.drive_end_s, marks.end_reason = t, reason
+        return None
+
+    solution = setup.model.solve(setup.inputs, phases)
+    if not marks.drive_end_s:
+        marks.drive_end_s, marks.end_reason = float(solution.series["time_s"][-1]), solution.termination
+    return solution, marks, setup
+
+
+def reference_trip_config(cfg: Config) -> Config:
+    """The same vehicle and trip at 25 degC without heating."""
+    return dataclasses.replace(
+        cfg,
+        climate=dataclasses.replace(cfg.climate, ambient_C=REFERENCE_C, start_temperature_C=REFERENCE_C),
+        heating=dataclasses.replace(cfg.heating, method="none", precondition=False, on_road=False),
+    )
+
+
+def _run_trip(cfg: Config, result: CaseResult) -> None:
+    from battsim.metrics import trip_metrics
+
+    solution, marks, setup = run_trip(cfg)
+    reference = reference_trip_config(cfg)
+    key = reference.hash()
+    if key not in _reference_cache:
+        if reference == cfg:
+            ref_solution, ref_marks = solution, marks
+        else:
+            ref_solution, ref_marks, _ = run_trip(reference)
+        _reference_cache[key] = trip_metrics(ref_solution.series, ref_marks, cfg, None)
+    result.metrics = trip_metrics(solution.series, marks, cfg, _reference_cache[key])
+    result.timeseries, result.timeseries_units = {}, {}
+    for name, values in solution.series.items():
+        if name.endswith("temperature_K"):  # temperatures, not differences, go to degC
+            result.timeseries[name[:-2] + "_C"], result.timeseries_units[name[:-2] + "_C"] = kelvin_to_celsius(values), "degC"
+        else:
+            result.timeseries[name], result.timeseries_units[name] = values, solution.units[name]
+    result.termination = marks.end_reason
+    result.params.update(vehicle=cfg.vehicle.preset, cycle=cfg.drive.cycle, series=setup.pack.series,
+                         parallel=setup.pack.parallel)

@@ -166,3 +166,38 @@ def test_tune_command_reports_optimum_and_trade_off(tmp_path):
     assert "optimum: heater_power_W" in process.stdout and "trade-off" in process.stdout
     bad = battsim("tune", REPO / "configs" / "heating_comparison.toml")
     assert_bad_input(bad, "the tuner needs one case")
+
+
+@pytest.mark.slow
+def test_trip_run_prints_metrics_against_the_reference_and_report_plots_it(tmp_path):
+    out = tmp_path / "trip.h5"
+    process = battsim("run", REPO / "configs" / "trip.toml", "--out", out, "--set", "drive.distance_km=3",
+                      "--set", "climate.soak_h=1", "--set", "climate.ambient_C=-10")
+    assert process.returncode == 0, process.stderr
+    for name in ("range_km", "reference (25 degC, no heating)", "co2_penalty_g_per_km", "departure_temperature_C"):
+        assert name in process.stdout
+    cases = json.loads(battsim("show", out, "--json").stdout)["cases"]
+    assert cases[0]["vehicle"] == "compact" and cases[0]["cycle"] == "wltc" and cases[0]["ambient_C"] == -10.0
+    for name in ("heating_time_s", "heating_energy_kWh", "heating_energy_grid_kWh", "heating_energy_battery_kWh",
+                 "departure_temperature_C", "range_km", "reference_range_km", "range_loss_pct",
+                 "battery_energy_Wh_per_km", "grid_energy_Wh_per_km", "energy_penalty_kWh_per_100km",
+                 "co2_g_per_km", "co2_penalty_g_per_km", "min_anode_potential_V", "plating_time_s",
+                 "max_temperature_spread_K"):
+        assert name in cases[0], name
+    report = battsim("report", out, "--out", tmp_path / "report")
+    assert report.returncode == 0, report.stderr
+    pngs = sorted((tmp_path / "report").glob("*.png"))
+    assert len(pngs) == 3 and all(p.read_bytes()[:4] == b"\x89PNG" for p in pngs)
+    summary = (tmp_path / "report" / "summary.md").read_text()
+    assert "range_km" in summary and "![" in summary
+
+
+def test_report_of_a_cell_run(tmp_path):
+    out = tmp_path / "cells.h5"
+    process = battsim("run", REPO / "configs" / "quickstart.toml", "--out", out, "--set", "cell.chemistry=lfp-graphite",
+                      "--set", "climate.ambient_C=[25, -10]", "--quiet")
+    assert process.returncode == 0, process.stderr
+    report = battsim("report", out, "--out", tmp_path / "report")
+    assert report.returncode == 0, report.stderr
+    assert len(list((tmp_path / "report").glob("*.png"))) == 2
+    assert_bad_input(battsim("report", tmp_path / "missing.h5", "--out", tmp_path / "r"), "not found")

@@ -154,7 +154,8 @@ def _write_summary(file: h5py.File, order: list[str], param_units: dict[str, str
                ("status", "-", [r.status for r in records]),
                ("error", "-", [r.error for r in records])]
     columns += [(name, param_units.get(name, "-"), [r.params.get(name) for r in records]) for name in params]
-    columns += [(name, metric_units[name], [r.metrics.get(name, math.nan) for r in records]) for name in metrics]
+    columns += [(name, metric_units[name], [r.metrics.get(name, math.nan) for r in records]) for name in metrics
+                if name not in params]  # a metric never shares a parameter's name (enforced by tests)
     for name, unit, values in columns:
         if all(isinstance(v, int | float) and not isinstance(v, bool) or v is None for v in values):
             data = np.array([math.nan if v is None else v for v in values], dtype=np.float64)

@@ -100,3 +100,12 @@ def test_unreadable_files_give_clear_errors(tmp_path):
         f.attrs["schema_version"] = SCHEMA_VERSION + 1
     with pytest.raises(ResultFileError, match="schema_version"):
         read_result(newer)
+
+
+def test_metric_names_never_collide_with_case_parameters():
+    from battsim import config
+    from battsim.metrics import METRIC_UNITS
+
+    parameter_names = {f.name for _, f in config.keys()} | {"vehicle", "cycle", "series", "parallel", "method",
+                                                             "controller", "chemistry", "model"}
+    assert not parameter_names & set(METRIC_UNITS)
