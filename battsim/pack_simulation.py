@@ -23,6 +23,22 @@ Regeneration is limited at low temperature so the negative electrode stays above
 margin: the largest charge current per cell is :math:`(\\phi_{an} - \\phi_{margin})/|Z_{an}|`
 from the impedance table at its lowest frequency (0.1 Hz, a braking event's time scale), at the
 coldest zone's temperature, and zero at the upper voltage limit.
+
+**The cell-model interface.** The zone cell is any PyBaMM lithium-ion model class in
+:data:`battsim.simulation.MODELS` (``cell.model``: DFN by default, SPMe, SPM; a faster
+calibrated model joins by being registered there) that
+
+* takes battsim's submodels in the slots ``"thermal"`` (:class:`LumpedCellThermal`),
+  ``"surface temperature"`` (:class:`NetworkSurface`) and ``"internal heat source"`` or
+  ``"heating method"`` (AC / pulse);
+* is driven by the parameter ``"Current function [A]"`` (replaced by the shared current);
+* exposes ``"Voltage [V]"``, ``"Volume-averaged cell temperature [K]"``, ``"Discharge capacity
+  [A.h]"``, ``"Total heating [W]"`` and ``"Lumped contact resistance heating [W]"`` (PyBaMM's
+  heat terms), ``"Internal heat source [W]"`` (battsim's heat-source slot), and for the plating metrics
+  ``"Negative electrode surface potential difference at separator interface [V]"`` (graphite)
+  or ``"Lithium metal total interfacial current density [A.m-2]"`` (lithium metal).
+
+Nothing else of the cell model is read here.
 """
 
 from __future__ import annotations

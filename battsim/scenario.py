@@ -549,6 +549,10 @@ def _run_trip(cfg: Config, result: CaseResult) -> None:
             result.timeseries[name[:-2] + "_C"], result.timeseries_units[name[:-2] + "_C"] = kelvin_to_celsius(values), "degC"
         else:
             result.timeseries[name], result.timeseries_units[name] = values, solution.units[name]
+    t = solution.series["time_s"]
+    # 0 soak, 1 preconditioning, 2 driving (a boundary instant belongs to the phase it ends)
+    result.timeseries["phase"] = np.where(t <= marks.soak_end_s, 0.0, np.where(t <= marks.drive_start_s, 1.0, 2.0))
+    result.timeseries_units["phase"] = "1"
     result.termination = marks.end_reason
     result.params.update(vehicle=cfg.vehicle.preset, cycle=cfg.drive.cycle, series=setup.pack.series,
                          parallel=setup.pack.parallel)

@@ -6,6 +6,7 @@ distance, so this ranks temperatures and heating as a drive to empty does, in a 
 the time.
 """
 
+import numpy as np
 import pytest
 
 from battsim import config, scenario
@@ -95,3 +96,16 @@ def test_grid_preconditioning_increases_range_and_is_charged_to_the_grid(trips):
     assert cold["heating_energy_kWh"] == 0.0
     # the grid energy of preconditioning is in the energy per km charged to the car
     assert warmed["grid_energy_Wh_per_km"] > warmed["battery_energy_Wh_per_km"] / 0.884
+
+
+@pytest.mark.slow
+def test_phases_follow_each_other_and_the_soak_cools_the_pack(trips):
+    """The phase series runs soak (0) -> preconditioning (1) -> drive (2), never backwards; the
+    pack cools while parked and warms to the target while preconditioned."""
+    series = trips["precondition"].timeseries
+    phase, T = series["phase"], series["min_cell_temperature_C"]
+    assert set(np.unique(phase)) == {0.0, 1.0, 2.0} and np.all(np.diff(phase) >= 0)
+    soak, heat = phase == 0, phase == 1
+    assert T[soak][-1] < T[soak][0] - 5  # 20 degC start, -20 degC ambient, 10 h
+    assert T[heat][-1] == pytest.approx(10.0, abs=0.5) and T[heat][-1] > T[heat][0]
+    assert set(np.unique(trips[-20].timeseries["phase"])) == {0.0, 2.0}  # no preconditioning
