@@ -67,6 +67,7 @@ _SHARED_VARIABLES = (COOLANT_T, ENCLOSURE_T, hs.COMMAND)
 _ZONE_PARAMETERS = ("Total heat transfer coefficient [W.m-2.K-1]", "Cell to coolant conductance [W.K-1]",
                     "Cell to enclosure conductance [W.K-1]", "Zone cell count")
 _INACTIVE = 1e6  # a threshold input that never triggers its event
+_MAX_RESTARTS = 20  # IDA restarts after a failed step, per segment
 
 
 def _shared_variable(name: str) -> pybamm.Variable:
@@ -233,7 +234,7 @@ class PackModel:
         self._values = values
         outputs = [var for var, _ in self._series.values()]
         solver = pybamm.IDAKLUSolver(rtol=rtol, atol=atol, output_variables=outputs,
-                                     options={"max_num_steps": 2_000_000})
+                                     options={"max_num_steps": 2_000_000}, on_failure="ignore")
         self._simulation = pybamm.Simulation(
             merged, parameter_values=values, geometry=template.default_geometry,
             submesh_types=template.default_submesh_types, var_pts=template.default_var_pts,
@@ -521,6 +522,7 @@ class PackModel:
         inputs.update(changes)
         try:
             solution = self._simulation.solve([0.0, duration], inputs=inputs)
+            solution = self._recover(solution, duration, inputs)
             while True:
                 result = self._package(solution)
                 step = phases(result)
@@ -528,11 +530,31 @@ class PackModel:
                     break
                 duration, changes = step
                 inputs.update(changes)
+                end = float(solution.t[-1]) + duration
                 solution.termination = "final time"  # continue past the event that ended the segment
                 solution = self._simulation.step(duration, starting_solution=solution, inputs=inputs, save=True)
+                solution = self._recover(solution, end, inputs)
         except pybamm.SolverError as error:
             raise SimulationError(f"PyBaMM solver failed: {error}") from error
         return self._package(solution)
+
+    def _recover(self, solution, end_s: float, inputs):
+        """Restart IDA from the last converged state after a failure within a segment.
+
+        IDA occasionally fails a step (``IDA_CONV_FAIL`` with the step shrunk to its minimum)
+        where the equations are smooth, e.g. at a hard regeneration after a long soak; a
+        restart re-initialises its step-size and order history and goes on. A failure at
+        the same time twice, or more than ``_MAX_RESTARTS`` of them, is an error.
+        """
+        restarts, last_failure = 0, None
+        while solution.termination == "failure":
+            t = float(solution.t[-1])
+            if restarts >= _MAX_RESTARTS or (last_failure is not None and t <= last_failure + 1e-6):
+                raise SimulationError(f"PyBaMM's IDA solver failed at t = {t:.3f} s (after {restarts} restarts)")
+            restarts, last_failure = restarts + 1, t
+            solution.termination = "final time"
+            solution = self._simulation.step(end_s - t, starting_solution=solution, inputs=inputs, save=True)
+        return solution
 
     def _package(self, solution) -> TripSolution:
         series = {name: np.asarray(solution[var].entries, dtype=float) for name, (var, _) in self._series.items()}
