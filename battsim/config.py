@@ -302,11 +302,19 @@ class HeatingConfig(Section):
 
 @dataclass(frozen=True)
 class SolverConfig(Section):
-    """``[solver]``: PyBaMM IDAKLU tolerances."""
+    """``[solver]``: PyBaMM IDAKLU tolerances and the finite-volume mesh."""
 
     _name = "solver"
     rtol: float = setting(1e-6, "-", "relative tolerance", gt=0.0, le=1e-2)
     atol: float = setting(1e-6, "-", "absolute tolerance", gt=0.0, le=1e-2)
+    electrode_points: int = setting(20, "-", "finite-volume points across each electrode and the separator "
+                                    "(PyBaMM's DFN default: 20)", ge=3, le=100)
+    particle_points: int = setting(20, "-", "finite-volume points along each particle radius (PyBaMM's DFN "
+                                   "default: 20; peak-power voltages need about 20)", ge=3, le=100)
+
+    def mesh_points(self) -> tuple[int, int]:
+        """(across the electrodes and separator, along the particle radii)."""
+        return self.electrode_points, self.particle_points
 
 
 @dataclass(frozen=True)

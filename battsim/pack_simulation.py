@@ -55,7 +55,7 @@ from battsim._pybamm import pybamm
 from battsim.cells import get_chemistry
 from battsim.errors import SimulationError, ValidityWarning
 from battsim.heating import submodels as hs
-from battsim.simulation import MODELS, initial_concentrations, soc_capacity_Ah
+from battsim.simulation import DEFAULT_MESH_POINTS, MODELS, initial_concentrations, mesh, soc_capacity_Ah
 from battsim.thermal.submodels import InternalHeatSource, LumpedCellThermal
 from battsim.vehicle.cycles import load_cycle
 from battsim.vehicle.road_load import G_M_PER_S2, wheel_power_components_W
@@ -197,7 +197,8 @@ class PackModel:
 
     def __init__(self, chemistry: str, zones: tuple[str, ...], cycle: str, heating: TripHeating,
                  model: str = "DFN", massless_nodes: bool = False, plating_margin_V: float = 0.0,
-                 rtol: float = 1e-6, atol: float = 1e-6):
+                 rtol: float = 1e-6, atol: float = 1e-6,
+                 mesh_points: tuple[int, int] = DEFAULT_MESH_POINTS):
         self.chemistry = get_chemistry(chemistry)
         self.zones = zones
         self.cycle = load_cycle(cycle)
@@ -237,7 +238,7 @@ class PackModel:
                                      options={"max_num_steps": 2_000_000}, on_failure="ignore")
         self._simulation = pybamm.Simulation(
             merged, parameter_values=values, geometry=template.default_geometry,
-            submesh_types=template.default_submesh_types, var_pts=template.default_var_pts,
+            submesh_types=template.default_submesh_types, var_pts=mesh(template, mesh_points),
             spatial_methods=template.default_spatial_methods, solver=solver)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -564,6 +565,8 @@ class PackModel:
 @functools.lru_cache(maxsize=None)
 def get_pack_model(chemistry: str, zones: tuple[str, ...], cycle: str, heating: TripHeating,
                    model: str = "DFN", massless_nodes: bool = False, plating_margin_V: float = 0.0,
-                   rtol: float = 1e-6, atol: float = 1e-6) -> PackModel:
+                   rtol: float = 1e-6, atol: float = 1e-6,
+                   mesh_points: tuple[int, int] = DEFAULT_MESH_POINTS) -> PackModel:
     """The process-wide :class:`PackModel` for these settings, built on first use."""
-    return PackModel(chemistry, zones, cycle, heating, model, massless_nodes, plating_margin_V, rtol, atol)
+    return PackModel(chemistry, zones, cycle, heating, model, massless_nodes, plating_margin_V, rtol, atol,
+                     mesh_points)

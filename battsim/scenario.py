@@ -119,7 +119,7 @@ def reference_config(cfg: Config) -> Config:
 
 def _solve(cfg: Config) -> CellSolution:
     model = get_cell_model(cfg.cell.chemistry, cfg.cell.model, cfg.thermal.external_node,
-                           cfg.solver.rtol, cfg.solver.atol)
+                           cfg.solver.rtol, cfg.solver.atol, mesh_points=cfg.solver.mesh_points())
     return model.solve(cell_conditions(cfg))
 
 
@@ -246,7 +246,7 @@ def run_heating_phase(cfg: Config):
     initial_K = celsius_to_kelvin(cfg.cell.initial_temperature_C)
     prepared = methods.prepare(chemistry, settings, capacity, initial_K, cfg.cell.initial_soc)
     model = get_cell_model(chemistry.name, cfg.cell.model, True, cfg.solver.rtol, cfg.solver.atol,
-                           heating=prepared.design)
+                           heating=prepared.design, mesh_points=cfg.solver.mesh_points())
     base = cell_conditions(dataclasses.replace(cfg, thermal=dataclasses.replace(cfg.thermal, external_node=True)))
     inputs = {**prepared.inputs, hs.LOWER: 0.0}
     conditions = dataclasses.replace(base, duration_s=cfg.heating.max_duration_s, current_A=0.0,
@@ -385,7 +385,8 @@ def trip_setup(cfg: Config) -> TripSetup:
     design = TripHeating(method, controller, heat_map, key)
     massless = pack.non_cell_mass_kg == 0 and pack.coolant_L == 0
     model = get_pack_model(chemistry.name, tuple(pack.zones), cfg.drive.cycle, design, cfg.cell.model,
-                           massless, h.plating_margin_V, cfg.solver.rtol, cfg.solver.atol)
+                           massless, h.plating_margin_V, cfg.solver.rtol, cfg.solver.atol,
+                           cfg.solver.mesh_points())
 
     ambient_K = celsius_to_kelvin(cfg.climate.ambient_C)
     start_K = celsius_to_kelvin(cfg.climate.start_temperature_C)

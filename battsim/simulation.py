@@ -37,6 +37,9 @@ MODELS = {"DFN": pybamm.lithium_ion.DFN, "SPMe": pybamm.lithium_ion.SPMe, "SPM":
 
 #: reduced-order models lose validity below this cell temperature [K]
 REDUCED_MODEL_MIN_K = 273.15
+#: finite-volume points (across each electrode and the separator, along each particle radius):
+#: PyBaMM's DFN default
+DEFAULT_MESH_POINTS = (20, 20)
 
 _AMBIENT = "Ambient temperature [K]"
 _INITIAL_T = "Initial temperature [K]"
@@ -220,10 +223,13 @@ class CellModel:
         Couple the cell surface to an external thermal node instead of to ambient.
     rtol, atol : float
         IDAKLU solver tolerances.
+    mesh_points : (int, int)
+        Finite-volume points across each electrode and the separator, and along each particle radius.
     """
 
     def __init__(self, chemistry: Chemistry, model: str = "DFN", external_node: bool = False,
-                 rtol: float = 1e-6, atol: float = 1e-6, heating: HeatingDesign | None = None):
+                 rtol: float = 1e-6, atol: float = 1e-6, heating: HeatingDesign | None = None,
+                 mesh_points: tuple[int, int] = DEFAULT_MESH_POINTS):
         if model not in MODELS:
             raise SimulationError(f"model '{model}' is not one of {', '.join(MODELS)}")
         from battsim.heating import submodels as heating_submodels
@@ -281,7 +287,8 @@ class CellModel:
         solver = pybamm.IDAKLUSolver(
             rtol=rtol, atol=atol, output_variables=[var for var, _ in self._series.values()]
         )
-        self._simulation = pybamm.Simulation(pybamm_model, parameter_values=values, solver=solver)
+        self._simulation = pybamm.Simulation(pybamm_model, parameter_values=values, solver=solver,
+                                             var_pts=mesh(pybamm_model, mesh_points))
         self._simulation.build()
         self.electrode_area_m2 = float(
             self._values["Electrode height [m]"] * self._values["Electrode width [m]"]
@@ -429,8 +436,19 @@ def soc_capacity_Ah(chemistry: str) -> float:
     return float((c_empty - c_full) * solid * area * 96485.33212 / 3600)
 
 
+def mesh(model: pybamm.BaseModel, points: tuple[int, int]) -> dict:
+    """``model``'s default ``var_pts`` with ``points = (across, radial)``: points across each
+    electrode and the separator, and along each particle radius (other dimensions keep theirs)."""
+    across, radial = points
+    var_pts = dict(model.default_var_pts)
+    var_pts.update({key: across for key in ("x_n", "x_s", "x_p") if key in var_pts})
+    var_pts.update({key: radial for key in ("r_n", "r_p") if key in var_pts})
+    return var_pts
+
+
 @functools.lru_cache(maxsize=None)
 def get_cell_model(chemistry: str, model: str = "DFN", external_node: bool = False,
-                   rtol: float = 1e-6, atol: float = 1e-6, heating: HeatingDesign | None = None) -> CellModel:
+                   rtol: float = 1e-6, atol: float = 1e-6, heating: HeatingDesign | None = None,
+                   mesh_points: tuple[int, int] = DEFAULT_MESH_POINTS) -> CellModel:
     """The process-wide :class:`CellModel` for these settings, built on first use."""
-    return CellModel(get_chemistry(chemistry), model, external_node, rtol, atol, heating)
+    return CellModel(get_chemistry(chemistry), model, external_node, rtol, atol, heating, mesh_points)

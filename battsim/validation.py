@@ -161,6 +161,7 @@ distance_km = 46.53
 method = "none"
 [solver]
 rtol = 1e-4
+electrode_points = 10
 """
     import tempfile
 

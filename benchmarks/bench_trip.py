@@ -2,18 +2,19 @@
 
 1. battsim, the full trip of ``configs/trip.toml``: 10 h soak at -20 degC, grid preconditioning
    of the pack to 10 degC, WLTC repeated until the pack is empty, DFN, two thermal zones, the
-   25 degC reference trip included (it is part of every trip's result).
+   25 degC reference trip included (it is part of every trip's result); then the same with
+   PyBaMM's default mesh (20 points across the electrodes instead of the config's 10).
 2. The same drive the plain PyBaMM way, for four WLTC cycles (two hours) so that it finishes in
    minutes: a new ``pybamm.Simulation`` with an ``Experiment`` of steps (a 10 h rest, then the
    per-cell power of the drive cycle as a power step with a voltage limit) built for the run,
-   one DFN cell with PyBaMM's lumped thermal model, PyBaMM's default (linear) drive-cycle
-   interpolation. battsim drives the same four cycles for the comparison, once with one
+   one DFN cell with PyBaMM's lumped thermal model, the config's mesh and tolerances,
+   PyBaMM's default (linear) drive-cycle interpolation. battsim drives the same four cycles for the comparison, once with one
    thermal zone (the plain way's single cell) and once with its default two.
 
 The plain way has no heater, no pack thermal network and no regeneration limit; the rows say
 what each includes. Ratios are of wall time per simulated hour, measured in this one run.
 
-Run:  python benchmarks/bench_trip.py            (about 15 minutes on two cores)
+Run:  python benchmarks/bench_trip.py            (about 20 minutes on two cores)
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ sys.path.insert(0, str(REPO))
 from battsim import config, scenario  # noqa: E402
 from battsim._pybamm import pybamm  # noqa: E402
 from battsim.cells import get_chemistry  # noqa: E402
-from battsim.simulation import initial_concentrations  # noqa: E402
+from battsim.simulation import initial_concentrations, mesh  # noqa: E402
 from battsim.vehicle.cycles import load_cycle  # noqa: E402
 from battsim.vehicle.road_load import air_density_kg_per_m3, battery_power_W, wheel_power_W  # noqa: E402
 
@@ -69,10 +70,11 @@ def plain_pybamm_drive(cfg, setup):
                    "Initial concentration in negative electrode [mol.m-3]": c_n0})
     experiment = pybamm.Experiment([
         "Rest for 10 hours",
-        pybamm.step.power(profile, termination=f"{chemistry.voltage_window_V[0]} V"),
+        pybamm.step.power(profile, termination=f"< {chemistry.voltage_window_V[0]} V"),
     ])
     model = pybamm.lithium_ion.DFN({"thermal": "lumped"})
     sim = pybamm.Simulation(model, parameter_values=values, experiment=experiment,
+                            var_pts=mesh(model, cfg.solver.mesh_points()),
                             solver=pybamm.IDAKLUSolver(rtol=cfg.solver.rtol, atol=cfg.solver.atol,
                                                        options={"max_num_steps": 2_000_000}))
     solution = sim.solve()
@@ -84,13 +86,15 @@ def main() -> None:
     _, (case,) = config.load(REPO / "configs" / "trip.toml")
     full = case.config
 
-    wall, hours, result = battsim_trip(full)
-    m = result.metrics
     print("full trip (configs/trip.toml: 10 h soak at -20 degC, grid preconditioning, WLTC to empty, DFN, "
           "2 zones, with its 25 degC reference)")
-    print(f"  battsim: {wall:7.1f} s wall for {hours:5.2f} h simulated (+ the reference trip) -> "
-          f"{hours / wall:6.3f} simulated h per wall s; range {m['range_km']:.0f} km "
-          f"(reference {m['reference_range_km']:.0f} km)")
+    default_mesh = dataclasses.replace(full, solver=dataclasses.replace(full.solver, electrode_points=20))
+    for label, cfg in ((f"{full.solver.electrode_points} points across", full), ("20 points across", default_mesh)):
+        wall, hours, result = battsim_trip(cfg)
+        m = result.metrics
+        print(f"  battsim, {label:17s} {wall:7.1f} s wall for {hours:5.2f} h simulated (+ the reference trip) -> "
+              f"{hours / wall:6.3f} simulated h per wall s; range {m['range_km']:.1f} km "
+              f"(reference {m['reference_range_km']:.1f} km, loss {m['range_loss_pct']:.2f} %)", flush=True)
 
     drive_only = dataclasses.replace(
         full, heating=dataclasses.replace(full.heating, precondition=False),

@@ -31,6 +31,7 @@ method = "ptc"
 target_C = 10
 [solver]
 rtol = 1e-4
+electrode_points = 10
 """
 
 
