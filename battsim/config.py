@@ -334,6 +334,9 @@ class Config:
     solver: SolverConfig = field(default_factory=SolverConfig)
 
     def __post_init__(self):
+        if self.scenario.kind == "trip" and self.heating.method == "self_heating":
+            raise ConfigError("heating.method = 'self_heating': not available in trips; allowed: "
+                              "'none', 'ptc', 'heat_pump', 'ac', 'pulse'")
         # Resolve the keys whose default is another key, so a resolved config is explicit.
         if self.cell.initial_temperature_C is None:
             object.__setattr__(self, "cell", dataclasses.replace(

@@ -10,7 +10,7 @@ from typing import Callable, Mapping
 
 import numpy as np
 
-from battsim.units import kelvin_to_celsius
+from battsim.units import celsius_to_kelvin, kelvin_to_celsius
 
 #: metric name -> unit (as written to the ``units`` attribute of result files)
 METRIC_UNITS = {
@@ -227,8 +227,7 @@ def trip_metrics(series: Mapping[str, np.ndarray], marks, cfg, reference: Mappin
     grid_heat_kWh = kwh("cumulative_heating_grid_J")
     battery_heat_kWh = kwh("cumulative_heating_battery_J")
     soc0, soc1 = float(series["soc"][start]), float(series["soc"][-1])
-    to_limit = not any(end in marks.end_reason for end in ("Distance reached",))
-    if to_limit:
+    if "Distance reached" not in marks.end_reason:
         range_km, estimated = distance_km, 0.0
     else:  # distance given: extrapolate with the state of charge used
         usable = soc0 - cfg.drive.soc_min
@@ -254,7 +253,7 @@ def trip_metrics(series: Mapping[str, np.ndarray], marks, cfg, reference: Mappin
         ccd_ratio = max(float(np.max(np.abs(series[i][start:]) / np.array([ccd(T) for T in series[T_name][start:]])))
                         for i, T_name in densities)
     heating_time = float("nan")
-    target_K = cfg.heating.target_C + 273.15
+    target_K = celsius_to_kelvin(cfg.heating.target_C)
     heated = cfg.heating.method != "none" and (cfg.heating.precondition or cfg.heating.on_road)
     if heated:
         begin = marks.soak_end_s if cfg.heating.precondition else marks.drive_start_s

@@ -288,8 +288,8 @@ class PackModel:
         prefix = {z: z.capitalize() + " " for z in zones}
         for z in zones:
             inputs |= {prefix[z] + name for name in _ZONE_PARAMETERS}
-            if self.heating.method not in ("ac", "pulse"):
-                inputs.add("Internal heat source [W]")
+        if self.heating.method not in ("ac", "pulse"):
+            inputs.add("Internal heat source [W]")
         series = {}
 
         N_s, N_p = P("Series cells"), P("Parallel strings")
@@ -487,11 +487,9 @@ class PackModel:
                 inputs.add("Heater efficiency")
                 losses, pumped = electric - node, zero
             else:
-                from battsim.heating.methods import HEAT_PUMP_COP
-                from battsim.units import celsius_to_kelvin
+                from battsim.heating.methods import heat_pump_cop_table_K
 
-                T, cop = zip(*HEAT_PUMP_COP)
-                COP = pybamm.Interpolant(celsius_to_kelvin(np.array(T)), np.array(cop), P("Ambient temperature [K]"),
+                COP = pybamm.Interpolant(*heat_pump_cop_table_K(), P("Ambient temperature [K]"),
                                          name="heat_pump_COP", interpolator="linear")
                 node, losses, pumped = COP * electric, zero, (COP - 1) * electric
             return {"electric": electric, "battery": electric * from_battery, "grid": electric * (1 - from_battery),

@@ -44,14 +44,10 @@ def _trip_plots(record: CaseRecord, out: Path, stem: str) -> list[str]:
                        ("coolant_temperature_C", "coolant / plate"), ("enclosure_temperature_C", "enclosure")):
         if key in ts:
             ax.plot(h, ts[key], label=label)
-    ambient = json.loads(json.dumps(record.params)).get("ambient_C")
+    ambient = record.params.get("ambient_C")
     if ambient is not None:
         ax.axhline(ambient, color="grey", linestyle="--", label="ambient")
-    ax.set_xlabel("time [h]")
-    ax.set_ylabel("temperature [degC]")
-    ax.legend(fontsize=8)
-    ax.grid(alpha=0.3)
-    ax.set_title(f"temperatures: {_label(record)}", fontsize=10)
+    _finish(ax, "temperature [degC]", f"temperatures: {_label(record)}")
     names.append(_save(fig, out / f"{stem}_temperatures.png"))
 
     fig, axes = plt.subplots(3, 1, figsize=(9, 8), sharex=True, constrained_layout=True)
@@ -80,13 +76,18 @@ def _trip_plots(record: CaseRecord, out: Path, stem: str) -> list[str]:
         if key in ts:
             ax.plot(h, ts[key] / 3.6e6, label=label)
     ax.plot(h, (ts["cumulative_battery_out_J"]) / 3.6e6, "k--", label="battery energy out (net)")
-    ax.set_xlabel("time [h]")
-    ax.set_ylabel("cumulative energy [kWh]")
-    ax.legend(fontsize=8)
-    ax.grid(alpha=0.3)
-    ax.set_title(f"energy by use: {_label(record)}", fontsize=10)
+    _finish(ax, "cumulative energy [kWh]", f"energy by use: {_label(record)}")
     names.append(_save(fig, out / f"{stem}_energy.png"))
     return names
+
+
+def _finish(ax, ylabel: str, title: str) -> None:
+    """Time axis in hours, ``ylabel``, legend, grid and ``title`` of a one-panel trip plot."""
+    ax.set_xlabel("time [h]")
+    ax.set_ylabel(ylabel)
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    ax.set_title(title, fontsize=10)
 
 
 def _cell_plots(record: CaseRecord, out: Path, stem: str) -> list[str]:

@@ -26,6 +26,7 @@ from battsim.simulation import (
     CellSolution,
     ExternalNodeConditions,
     get_cell_model,
+    initial_concentrations,
     soc_capacity_Ah,
 )
 from battsim.units import SECONDS_PER_HOUR, celsius_to_kelvin, kelvin_to_celsius
@@ -346,10 +347,9 @@ class TripSetup:
 
 def trip_setup(cfg: Config) -> TripSetup:
     """Resolve a ``trip`` config: vehicle preset and overrides, sized pack, heating design, inputs."""
-    from battsim.errors import ConfigError
     from battsim.heating import methods
     from battsim.heating import submodels as hs
-    from battsim.heating.methods import HEAT_PUMP_COP
+    from battsim.heating.methods import heat_pump_cop
     from battsim.pack_simulation import TripHeating, get_pack_model
     from battsim.thermal.pack import Pack, sized_pack
     from battsim.vehicle.road_load import air_density_kg_per_m3
@@ -371,9 +371,6 @@ def trip_setup(cfg: Config) -> TripSetup:
         pack = sized_pack(cfg.cell.chemistry, vehicle.battery_energy_kWh, series=p.series, **pack_kwargs)
     h = cfg.heating
     method = h.method if (h.precondition or h.on_road) else "none"
-    if method == "self_heating":
-        raise ConfigError("heating.method = 'self_heating': not available in trips; allowed: "
-                          "'none', 'ptc', 'heat_pump', 'ac', 'pulse'")
     controller = "pi" if h.controller == "pi" else "thermostat"
     heat_map, key = None, ""
     chemistry = get_chemistry(cfg.cell.chemistry)
@@ -390,11 +387,10 @@ def trip_setup(cfg: Config) -> TripSetup:
 
     ambient_K = celsius_to_kelvin(cfg.climate.ambient_C)
     start_K = celsius_to_kelvin(cfg.climate.start_temperature_C)
-    c_p0, c_n0 = initial_concentrations_for(chemistry.name, cfg.cell.initial_soc)
+    c_p0, c_n0 = initial_concentrations(chemistry.name, cfg.cell.initial_soc)
     cabin_W = 0.0
     if v.cabin_heating:
-        cop = lambda T_C: float(np.interp(T_C, *zip(*HEAT_PUMP_COP)))  # noqa: E731
-        cabin_W = cabin_heater_electric_W(vehicle, cfg.climate.ambient_C, cop)
+        cabin_W = cabin_heater_electric_W(vehicle, cfg.climate.ambient_C, heat_pump_cop)
     area = float(chemistry.parameter_values()["Cell cooling surface area [m2]"])
     inputs = {
         "Ambient temperature [K]": ambient_K, "Initial temperature [K]": start_K,
@@ -430,12 +426,6 @@ def trip_setup(cfg: Config) -> TripSetup:
                        prefix + "Cell to enclosure conductance [W.K-1]": G_e,
                        prefix + "Total heat transfer coefficient [W.m-2.K-1]": (G_c + G_e) / area})
     return TripSetup(vehicle, pack, model, inputs)
-
-
-def initial_concentrations_for(chemistry: str, soc: float):
-    from battsim.simulation import initial_concentrations
-
-    return initial_concentrations(chemistry, soc)
 
 
 @dataclass

@@ -68,6 +68,8 @@ def test_integer_and_float_values_are_the_same_case(tmp_path):
         ("[climate]\nambient_C = []\n", ["climate.ambient_C = []", "at least one value"]),
         ("[climate]\nambient_C = [0, -70]\n", ["climate.ambient_C = -70"]),
         ("climate = 3\n", ["[climate] must be a table"]),
+        ("[scenario]\nkind = \"trip\"\n[heating]\nmethod = \"self_heating\"\n",
+         ["heating.method = 'self_heating'", "not available in trips", "'ptc'"]),
     ],
 )
 def test_bad_input_names_the_key_the_value_and_what_is_allowed(tmp_path, text, fragments):

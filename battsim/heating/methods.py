@@ -61,6 +61,18 @@ INTERNAL = ("ac", "pulse")
 HEAT_PUMP_COP = ((-60.0, 0.0), (-20.01, 0.0), (-20.0, 1.7), (-5.0, 3.2), (60.0, 3.2))
 
 
+def heat_pump_cop_table_K() -> tuple[np.ndarray, np.ndarray]:
+    """:data:`HEAT_PUMP_COP` as (ambient temperature [K], COP [-]) arrays."""
+    T_C, cop = zip(*HEAT_PUMP_COP)
+    return celsius_to_kelvin(np.array(T_C)), np.array(cop)
+
+
+def heat_pump_cop(ambient_C: float) -> float:
+    """Heat pump COP at ``ambient_C`` [degC], linear in :data:`HEAT_PUMP_COP`."""
+    T_C, cop = zip(*HEAT_PUMP_COP)
+    return float(np.interp(ambient_C, T_C, cop))
+
+
 @dataclass(frozen=True)
 class HeatingSettings:
     """The numbers a heating design needs (from ``[heating]``, SI inside)."""
@@ -134,8 +146,7 @@ def prepare(chemistry: Chemistry, settings: HeatingSettings, capacity_Ah: float,
     if settings.method in ("ptc", "heat_pump"):
         cop = None
         if settings.method == "heat_pump":
-            T, c = zip(*HEAT_PUMP_COP)
-            cop = (celsius_to_kelvin(np.array(T)), np.array(c))
+            cop = heat_pump_cop_table_K()
             series["heat_pump_cop"] = ("Heat pump COP", "1")
         coolant_limit = settings.controller == "rapid"
 
