@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from battsim import config, scenario, simulation  # noqa: E402
-from battsim._pybamm import pybamm  # noqa: E402
+from battsim.models._pybamm import pybamm  # noqa: E402
 from battsim.cells import get_chemistry  # noqa: E402
 from battsim.thermal.submodels import ExternalNode, InternalHeatSource, LumpedCellThermal  # noqa: E402, F401
 

@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from battsim import config, scenario  # noqa: E402
-from battsim._pybamm import pybamm  # noqa: E402
+from battsim.models._pybamm import pybamm  # noqa: E402
 from battsim.cells import get_chemistry  # noqa: E402
 from battsim.simulation import initial_concentrations, mesh  # noqa: E402
 from battsim.vehicle.cycles import load_cycle  # noqa: E402

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Literal
+from typing import Literal
 
 import numpy as np
 
-from battsim._pybamm import pybamm
-from battsim.thermal.submodels import CELL_HEAT_CAPACITY
-from battsim.units import celsius_to_kelvin
+from battsim.models._pybamm import pybamm
+from battsim.models.names import CELL_HEAT_CAPACITY
+from battsim.units import GAS_CONSTANT_J_PER_MOLK, celsius_to_kelvin
 
-GAS_CONSTANT = 8.314462618  # [J.mol-1.K-1], CODATA 2018
+GAS_CONSTANT = GAS_CONSTANT_J_PER_MOLK  # [J.mol-1.K-1]
 
 
 @dataclass(frozen=True)

@@ -41,12 +41,13 @@ import math
 
 import numpy as np
 
-from battsim._pybamm import pybamm
 from battsim.cells.base import Chemistry, Reference
-from battsim.thermal.submodels import CELL_HEAT_CAPACITY
+from battsim.models._pybamm import pybamm
+from battsim.models.names import CELL_HEAT_CAPACITY
+from battsim.units import FARADAY_C_PER_MOL, GAS_CONSTANT_J_PER_MOLK
 
-_F = 96485.33212  # Faraday constant [C.mol-1]
-_R = 8.314462618  # gas constant [J.mol-1.K-1]
+_F = FARADAY_C_PER_MOL  # [C.mol-1]
+_R = GAS_CONSTANT_J_PER_MOLK  # [J.mol-1.K-1]
 _T_REF_K = 298.15
 _C_E0 = 1000.0  # BPX reference electrolyte concentration [mol.m-3]
 
@@ -244,7 +245,7 @@ CHEMISTRY = Chemistry(
     negative_electrode="graphite",
     electrolyte="LiPF6 in EC:EMC (liquid), Nyman et al. 2008",
     parameter_values=parameter_values,
-    cold_plate_contact_m2=3.14159 * 0.018**2 / 4,  # end face of an 18 mm cylinder (18650)
+    cold_plate_contact_m2=math.pi * 0.018**2 / 4,  # end face of an 18 mm cylinder (18650)
     references=(
         Reference(
             "About:Energy Ltd., BPX example 'lfp_18650_cell_BPX.json' (Dec 2022), "

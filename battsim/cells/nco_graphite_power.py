@@ -23,9 +23,9 @@ References
    165, A3169 (2018), doi:10.1149/2.0901813jes.
 """
 
-from battsim._pybamm import pybamm
 from battsim.cells.base import Chemistry, Reference
-from battsim.thermal.submodels import CELL_HEAT_CAPACITY
+from battsim.models._pybamm import pybamm
+from battsim.models.names import CELL_HEAT_CAPACITY
 
 N_PAIRS = 48  # 7.5 Ah / 0.15625 Ah per electrode pair of the Ecker2015 set
 _PAIR_AREA_M2 = 0.101 * 0.085

@@ -26,9 +26,11 @@ References
    5.0 Ah nominal capacity, 21.1 x 70.15 mm, 69.25 g maximum weight.
 """
 
-from battsim._pybamm import pybamm
+import math
+
 from battsim.cells.base import Chemistry, Reference
-from battsim.thermal.submodels import CELL_HEAT_CAPACITY
+from battsim.models._pybamm import pybamm
+from battsim.models.names import CELL_HEAT_CAPACITY
 
 MASS_KG = 69.25e-3  # LG M50 datasheet maximum weight [3]
 
@@ -71,7 +73,7 @@ CHEMISTRY = Chemistry(
     negative_electrode="graphite",
     electrolyte="LiPF6 in EC:EMC 3:7 (liquid), Landesfeind & Gasteiger 2019",
     parameter_values=parameter_values,
-    cold_plate_contact_m2=3.14159 * 0.02110**2 / 4,  # end face of the 21.1 mm cylinder [3]
+    cold_plate_contact_m2=math.pi * 0.02110**2 / 4,  # end face of the 21.1 mm cylinder [3]
     references=(
         Reference(
             "O'Regan et al., Electrochim. Acta 425, 140700 (2022): PyBaMM ORegan2022 set "

@@ -70,16 +70,17 @@ References
 
 import numpy as np
 
-from battsim._pybamm import pybamm
 from battsim.cells.base import GAS_CONSTANT, Chemistry, Reference, SolidElectrolyte
-from battsim.thermal.submodels import CELL_HEAT_CAPACITY
+from battsim.models._pybamm import pybamm
+from battsim.models.names import CELL_HEAT_CAPACITY
+from battsim.units import FARADAY_C_PER_MOL
 
 _T_REF_K = 298.15
 
 LI6PS5CL = SolidElectrolyte(
     material="Li6PS5Cl (argyrodite)",
     conductivity_25C_S_per_m=0.195,  # 1.95 mS/cm, Singh et al. 2022 [1]
-    activation_energy_J_per_mol=0.37 * 96485.33212,  # 0.37 eV [1] -> 35.7 kJ/mol
+    activation_energy_J_per_mol=0.37 * FARADAY_C_PER_MOL,  # 0.37 eV [1] -> 35.7 kJ/mol
 )
 
 # Stack design (per electrode pair) after Lee et al. 2020 [2]
@@ -248,7 +249,8 @@ def parameter_values():
         "Positive electrode Bruggeman coefficient (electrode)": 0.0,
         "Positive electrode density [kg.m-3]": RHO_CATHODE,
         "Positive electrode specific heat capacity [J.kg-1.K-1]": cathode_heat_capacity,
-        "Positive electrode thermal conductivity [W.m-1.K-1]": oregan["Positive electrode thermal conductivity [W.m-1.K-1]"],
+        "Positive electrode thermal conductivity [W.m-1.K-1]":
+            oregan["Positive electrode thermal conductivity [W.m-1.K-1]"],
     }
     for key in (
         "Maximum concentration in positive electrode [mol.m-3]",

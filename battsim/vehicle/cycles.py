@@ -62,6 +62,11 @@ class DriveCycle:
         return np.gradient(self.speed_m_per_s, self.time_s)
 
 
+def cycle_names() -> list[str]:
+    """Names of the shipped drive cycles."""
+    return list(CYCLES)
+
+
 @cache
 def load_cycle(name: str) -> DriveCycle:
     """A shipped drive cycle by registry name.

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from battsim._pybamm import pybamm
+from battsim.models._pybamm import pybamm
 from battsim.cells import chemistry_names, get_chemistry
 from battsim.errors import ChemistryError
 

@@ -8,7 +8,7 @@ amplitudes used are the largest the envelope's validity limit allows (battsim.he
 import numpy as np
 import pytest
 
-from battsim._pybamm import pybamm
+from battsim.models._pybamm import pybamm
 from battsim.cells import get_chemistry
 from battsim.heating import ac
 from battsim.heating.impedance import compute_impedance_table, impedance_table

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from battsim import config, scenario
-from battsim._pybamm import pybamm
+from battsim.models._pybamm import pybamm
 from battsim.cells import get_chemistry
 from battsim.simulation import initial_concentrations
 from battsim.thermal.pack import Pack, sized_pack

@@ -1,0 +1,40 @@
+"""A ``cell_discharge`` case: one cell at a constant C-rate from its initial state of charge to
+its lower voltage limit, against the same test at 25 degC."""
+
+from __future__ import annotations
+
+from battsim.cases.outcome import Outcome
+from battsim.cases.reference import REFERENCES, discharge_reference
+from battsim.cases.resolve import cell_conditions, chemistry_of
+from battsim.config import Config
+from battsim.metrics import cell_discharge_metrics
+from battsim.models.cell import get_cell_model
+from battsim.models.protocol import Solution, single_phase
+from battsim.units import SECONDS_PER_HOUR
+
+#: a discharge is given this many times its nominal duration before it is cut [-]
+DURATION_MARGIN = 1.25
+
+
+def solve_discharge(cfg: Config) -> Solution:
+    """Solve the discharge of a ``cell_discharge`` config."""
+    chemistry = chemistry_of(cfg)
+    model = get_cell_model(chemistry, cfg.cell.model, cfg.thermal.external_node, cfg.solver.rtol, cfg.solver.atol,
+                           mesh_points=cfg.solver.mesh_points())
+    duration_s = DURATION_MARGIN * SECONDS_PER_HOUR / cfg.discharge.c_rate
+    return model.solve(model.inputs(cell_conditions(cfg, chemistry)), single_phase(duration_s))
+
+
+def run_discharge(cfg: Config) -> Outcome:
+    """Metrics and series of a discharge (the 25 degC reference from the process cache)."""
+    solution = solve_discharge(cfg)
+    reference = discharge_reference(cfg)
+
+    def reference_capacity():
+        ref = solution if reference == cfg else solve_discharge(reference)
+        return {"capacity_Ah": float(ref.series["discharge_capacity_Ah"][-1])}
+
+    capacity_25C = REFERENCES.get(reference, reference_capacity)["capacity_Ah"]
+    metrics = cell_discharge_metrics(solution.series, capacity_25C,
+                                     chemistry_of(cfg).critical_current_density_A_per_m2)
+    return Outcome(metrics, termination=solution.termination, warnings=list(solution.warnings)).store(solution)

@@ -1,0 +1,72 @@
+"""The 25 degC reference of a case and the one cache of reference results.
+
+A cell discharge is compared with the same test at 25 degC (ambient, cell and node), a trip
+with the same vehicle and trip at 25 degC without heating. Reference results are cached per
+process in one bounded :class:`ReferenceCache`, keyed by the reference config's hash.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import OrderedDict
+from collections.abc import Callable
+
+from battsim.config import Config
+
+#: reference temperature of ``delivered_capacity_pct_of_25C`` and of the reference trip [degC]
+REFERENCE_C = 25.0
+
+
+def discharge_reference(cfg: Config) -> Config:
+    """The same test at 25 degC: ambient, cell and external node all at 25 degC."""
+    return dataclasses.replace(
+        cfg,
+        climate=dataclasses.replace(cfg.climate, ambient_C=REFERENCE_C),
+        cell=dataclasses.replace(cfg.cell, initial_temperature_C=REFERENCE_C),
+        thermal=dataclasses.replace(cfg.thermal, node_initial_temperature_C=REFERENCE_C),
+    )
+
+
+def trip_reference(cfg: Config) -> Config:
+    """The same vehicle and trip at 25 degC without heating."""
+    return dataclasses.replace(
+        cfg,
+        climate=dataclasses.replace(cfg.climate, ambient_C=REFERENCE_C, start_temperature_C=REFERENCE_C),
+        heating=dataclasses.replace(cfg.heating, method="none", precondition=False, on_road=False),
+    )
+
+
+def reference_of(cfg: Config) -> Config | None:
+    """The reference config of a case (``None`` for kinds without one)."""
+    kind = cfg.scenario.kind
+    if kind == "cell_discharge":
+        return discharge_reference(cfg)
+    if kind == "trip":
+        return trip_reference(cfg)
+    return None
+
+
+class ReferenceCache:
+    """Reference results by reference-config hash; least recently used dropped beyond ``maxsize``."""
+
+    def __init__(self, maxsize: int = 256):
+        self.maxsize = maxsize
+        self._items: OrderedDict[str, dict] = OrderedDict()
+
+    def get(self, reference: Config, compute: Callable[[], dict]) -> dict:
+        key = reference.hash()
+        if key in self._items:
+            self._items.move_to_end(key)
+            return self._items[key]
+        value = compute()
+        self._items[key] = value
+        if len(self._items) > self.maxsize:
+            self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        self._items.clear()
+
+
+#: the process's reference results
+REFERENCES = ReferenceCache()

@@ -1,0 +1,186 @@
+"""A ``trip`` case: a vehicle's pack through soak, optional preconditioning from the grid, and a
+drive (with optional on-road heating) until a limit or the distance, against the same trip at
+25 degC without heating."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from battsim.cases.outcome import Outcome
+from battsim.cases.phases import Drive, PhaseSequence, Precondition, Soak
+from battsim.cases.reference import REFERENCES, trip_reference
+from battsim.cases.resolve import chemistry_of, heating_settings, trip_heated
+from battsim.cells import Chemistry
+from battsim.config import Config
+from battsim.heating import get_controller, get_method
+from battsim.heating.design import trip_heating
+from battsim.heating.methods.heat_pump import heat_pump_cop
+from battsim.metrics import TripAssumptions, trip_metrics
+from battsim.models import names
+from battsim.models.pack import Pack, PackModel, get_pack_model, sized_pack
+from battsim.models.protocol import Solution
+from battsim.models.soc import initial_concentrations
+from battsim.units import celsius_to_kelvin
+from battsim.vehicle.road_load import air_density_kg_per_m3
+from battsim.vehicle.vehicle import Vehicle, cabin_heater_electric_W, get_vehicle
+
+
+@dataclass
+class TripSetup:
+    """What a trip config resolves to: chemistry, vehicle, pack, built model and its inputs."""
+
+    chemistry: Chemistry
+    vehicle: Vehicle
+    pack: Pack
+    model: PackModel
+    inputs: dict[str, float]
+
+
+@dataclass
+class TripMarks:
+    """When the phases of a trip began and ended [s], and why the drive ended."""
+
+    soak_end_s: float = 0.0
+    precondition_end_s: float = math.nan
+    drive_start_s: float = 0.0
+    drive_end_s: float = 0.0
+    end_reason: str = ""
+
+
+def vehicle_of(cfg: Config) -> Vehicle:
+    """The vehicle preset with the config's overrides."""
+    v = cfg.vehicle
+    return get_vehicle(v.preset, mass_kg=v.mass_kg, cda_m2=v.cda_m2, crr=v.crr,
+                       drivetrain_efficiency=v.drivetrain_efficiency, regen_efficiency=v.regen_efficiency,
+                       aux_W=v.aux_W, cabin_setpoint_C=v.cabin_setpoint_C, cabin_ua_W_per_K=v.cabin_ua_W_per_K,
+                       cabin_heater=None if v.cabin_heater == "preset" else v.cabin_heater,
+                       battery_energy_kWh=v.battery_energy_kWh)
+
+
+def pack_of(cfg: Config, chemistry: Chemistry, vehicle: Vehicle) -> Pack:
+    """The pack of the config: ``series`` x ``parallel`` if both given, else sized to the vehicle."""
+    p = cfg.pack
+    kwargs = dict(edge_fraction=p.edge_fraction, cell_to_pack_mass_ratio=p.cell_to_pack_mass_ratio,
+                  coolant_L=p.coolant_L, plate_to_enclosure_W_per_K=p.plate_to_enclosure_W_per_K,
+                  insulation_W_per_K=p.insulation_W_per_K)
+    if p.series and p.parallel:
+        return Pack(chemistry, p.series, p.parallel, **kwargs)
+    return sized_pack(chemistry, vehicle.battery_energy_kWh, series=p.series, **kwargs)
+
+
+def _vehicle_inputs(cfg: Config, vehicle: Vehicle, ambient_K: float) -> dict[str, float]:
+    cabin_W = cabin_heater_electric_W(vehicle, cfg.climate.ambient_C, heat_pump_cop) if cfg.vehicle.cabin_heating \
+        else 0.0
+    return {names.VEHICLE_MASS: vehicle.mass_kg, names.ROLLING_RESISTANCE: vehicle.crr,
+            names.DRAG_AREA: vehicle.cda_m2, names.AIR_DENSITY: float(air_density_kg_per_m3(ambient_K)),
+            names.DRIVETRAIN_EFFICIENCY: vehicle.drivetrain_efficiency,
+            names.REGEN_EFFICIENCY: vehicle.regen_efficiency, names.AUX_POWER: vehicle.aux_W,
+            names.CABIN_HEATER_POWER: cabin_W}
+
+
+def _pack_inputs(pack: Pack, chemistry: Chemistry) -> dict[str, float]:
+    inputs = {names.SERIES_CELLS: pack.series, names.PARALLEL_STRINGS: pack.parallel,
+              names.COOLANT_HEAT_CAPACITY: pack.coolant_heat_capacity_J_per_K,
+              names.ENCLOSURE_HEAT_CAPACITY: pack.enclosure_heat_capacity_J_per_K,
+              names.PLATE_TO_ENCLOSURE: pack.plate_to_enclosure_W_per_K, names.INSULATION: pack.insulation_W_per_K}
+    area = float(chemistry.parameter_values()[names.COOLING_SURFACE_AREA])
+    G_c = pack.cell_to_coolant_W_per_K()
+    for zone, fraction in pack.zones.items():
+        G_e = pack.edge_to_enclosure_W_per_K() if zone == "edge" else 0.0
+        prefix = names.zone_prefix(zone)
+        inputs.update({prefix + names.ZONE_CELL_COUNT: fraction * pack.n_cells, prefix + names.CELL_TO_COOLANT: G_c,
+                       prefix + names.CELL_TO_ENCLOSURE: G_e,
+                       prefix + names.HEAT_TRANSFER_COEFFICIENT: (G_c + G_e) / area})
+    return inputs
+
+
+def _initial_inputs(cfg: Config, chemistry: Chemistry, settings) -> dict[str, float]:
+    """The state at parking: temperatures, state of charge, every switch off."""
+    c_p0, c_n0 = initial_concentrations(chemistry, cfg.cell.initial_soc)
+    return {names.AMBIENT_TEMPERATURE: celsius_to_kelvin(cfg.climate.ambient_C),
+            names.INITIAL_TEMPERATURE: celsius_to_kelvin(cfg.climate.start_temperature_C),
+            names.HEAT_CAPACITY_SCALE: cfg.thermal.heat_capacity_scale,
+            names.INITIAL_C_POSITIVE: c_p0, names.INITIAL_C_NEGATIVE: c_n0 if c_n0 is not None else 0.0,
+            names.DRIVING: 0.0, names.DRIVE_START: 0.0, names.DISTANCE_TARGET: names.NEVER_M,
+            names.MIN_SOC: cfg.drive.soc_min, names.INITIAL_SOC: cfg.cell.initial_soc,
+            names.TARGET: names.NEVER_K, names.LOWER: names.NEVER_BELOW_K, names.INTERNAL_HEAT_SOURCE: 0.0,
+            names.COMMAND: 0.0, names.HEATER_ENABLED: 0.0, names.BATTERY_SHARE: 0.0,
+            names.PI_GAIN: settings.pi_gain_per_K, names.PI_INTEGRAL_GAIN: settings.pi_integral_gain_per_Ks,
+            names.PI_SETPOINT: settings.target_K}
+
+
+def trip_setup(cfg: Config) -> TripSetup:
+    """Resolve a ``trip`` config: chemistry, vehicle and pack, heating design, built model, inputs."""
+    chemistry = chemistry_of(cfg)
+    vehicle = vehicle_of(cfg)
+    pack = pack_of(cfg, chemistry, vehicle)
+    ambient_K = celsius_to_kelvin(cfg.climate.ambient_C)
+    settings = heating_settings(cfg, chemistry, method=cfg.heating.method if trip_heated(cfg) else "none")
+    design = trip_heating(chemistry, settings, ambient_K, cfg.cell.initial_soc)
+    massless = pack.non_cell_mass_kg == 0 and pack.coolant_L == 0
+    model = get_pack_model(chemistry, tuple(pack.zones), cfg.drive.cycle, design, cfg.cell.model, massless,
+                           cfg.heating.plating_margin_V, cfg.solver.rtol, cfg.solver.atol, cfg.solver.mesh_points())
+    inputs = {**_initial_inputs(cfg, chemistry, settings), **_vehicle_inputs(cfg, vehicle, ambient_K),
+              **_pack_inputs(pack, chemistry), **get_method(settings.method).trip_inputs(settings)}
+    return TripSetup(chemistry, vehicle, pack, model, inputs)
+
+
+def trip_phases(cfg: Config, heated: bool) -> PhaseSequence:
+    """Soak, preconditioning (if asked and needed), drive."""
+    h = cfg.heating
+    target_K = celsius_to_kelvin(h.target_C)
+    pi = get_controller(h.controller).pi
+    return PhaseSequence([
+        Soak(cfg.climate.soak_h * 3600.0),
+        Precondition(heated and h.precondition, target_K, h.precondition_max_h * 3600.0, pi, h.pi_offset_K),
+        Drive(1000 * cfg.drive.distance_km if cfg.drive.distance_km else None, heated and h.on_road, target_K,
+              h.band_K, pi),
+    ])
+
+
+def run_trip(cfg: Config) -> tuple[Solution, TripMarks, TripSetup]:
+    """Solve a trip: soak -> optional preconditioning from the grid -> drive."""
+    setup = trip_setup(cfg)
+    sequence = trip_phases(cfg, trip_heated(cfg))
+    solution = sequence.solve(setup.model, setup.inputs)
+    marks = TripMarks(soak_end_s=sequence.end_s("soak"), precondition_end_s=sequence.end_s("precondition"),
+                      drive_start_s=sequence.start_s("drive"), drive_end_s=sequence.end_s("drive"),
+                      end_reason=sequence.end_reason)
+    if not marks.drive_end_s or not np.isfinite(marks.drive_end_s):
+        marks.drive_end_s, marks.end_reason = float(solution.series["time_s"][-1]), solution.termination
+    return solution, marks, setup
+
+
+def trip_assumptions(cfg: Config, chemistry: Chemistry) -> TripAssumptions:
+    """The scalars of a trip config its metrics need."""
+    return TripAssumptions(soc_min=cfg.drive.soc_min, plating_margin_V=cfg.heating.plating_margin_V,
+                           charging_efficiency=cfg.carbon.charging_efficiency,
+                           grid_gco2_per_kWh=cfg.carbon.grid_gco2_per_kWh,
+                           heating_target_K=celsius_to_kelvin(cfg.heating.target_C), heated=trip_heated(cfg),
+                           preconditioned=cfg.heating.precondition,
+                           ccd_A_per_m2=chemistry.critical_current_density_A_per_m2)
+
+
+def run_trip_case(cfg: Config) -> Outcome:
+    """Metrics and series of a trip against its 25 degC reference (from the process cache)."""
+    solution, marks, setup = run_trip(cfg)
+    reference = trip_reference(cfg)
+
+    def reference_metrics():
+        ref_solution, ref_marks = (solution, marks) if reference == cfg else run_trip(reference)[:2]
+        return trip_metrics(ref_solution.series, ref_marks, trip_assumptions(reference, setup.chemistry), None)
+
+    metrics = trip_metrics(solution.series, marks, trip_assumptions(cfg, setup.chemistry),
+                           REFERENCES.get(reference, reference_metrics))
+    outcome = Outcome(metrics, termination=marks.end_reason, warnings=list(solution.warnings),
+                      params=dict(vehicle=cfg.vehicle.preset, cycle=cfg.drive.cycle, series=setup.pack.series,
+                                  parallel=setup.pack.parallel))
+    outcome.store(solution)
+    t = solution.series["time_s"]
+    # 0 soak, 1 preconditioning, 2 driving (a boundary instant belongs to the phase it ends)
+    outcome.timeseries["phase"] = np.where(t <= marks.soak_end_s, 0.0, np.where(t <= marks.drive_start_s, 1.0, 2.0))
+    outcome.timeseries_units["phase"] = "1"
+    return outcome

@@ -1,0 +1,1 @@
+"""One module per heating method; each defines one :class:`battsim.heating.base.HeatingMethod`."""

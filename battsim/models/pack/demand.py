@@ -1,0 +1,103 @@
+"""The vehicle's power demand on the pack, and the regeneration (charging) limit.
+
+The demand is built into the model as cubic interpolants of three shapes of the drive cycle
+(:func:`battsim.vehicle.road_load.wheel_power_components_W`), repeated by a modulo of time,
+weighted by inputs (mass, rolling resistance, drag area, air density): one built model serves
+every vehicle, ambient, pack size and trip length of a (chemistry, cycle, heating) design.
+Cubic rather than linear interpolation keeps the demand smooth, so the solver does not restart
+at every second of the cycle (five times faster for the same energies).
+
+Regeneration is limited at low temperature so the negative electrode stays above the plating
+margin: the largest charge current per cell is :math:`(\\phi_{an} - \\phi_{margin})/|Z_{an}|`
+from the impedance table at its lowest frequency (0.1 Hz, a braking event's time scale), at the
+coldest zone's temperature, and zero at the upper voltage limit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from battsim.models import names
+from battsim.models._pybamm import pybamm
+from battsim.models.impedance import impedance_table
+from battsim.models.protocol import ChemistryLike
+from battsim.models.soc import electrode_area_m2
+from battsim.vehicle.cycles import DriveCycle
+from battsim.vehicle.road_load import G_M_PER_S2, wheel_power_components_W
+
+#: inputs the vehicle demand reads
+DEMAND_INPUTS = frozenset({names.VEHICLE_MASS, names.ROLLING_RESISTANCE, names.DRAG_AREA, names.AIR_DENSITY,
+                           names.DRIVETRAIN_EFFICIENCY, names.REGEN_EFFICIENCY, names.AUX_POWER,
+                           names.CABIN_HEATER_POWER, names.DRIVING, names.DRIVE_START})
+
+
+@dataclass
+class Demand:
+    """Vehicle power terms [W] (battery side unless named otherwise) and the speed [m.s-1]."""
+
+    speed: pybamm.Symbol
+    wheel: pybamm.Symbol
+    traction: pybamm.Symbol
+    aux: pybamm.Symbol
+    cabin: pybamm.Symbol
+
+
+def _cubic(x, y, child, name):
+    return pybamm.Interpolant(x, y, child, name=name, interpolator="cubic")
+
+
+def vehicle_demand(cycle: DriveCycle) -> Demand:
+    """Wheel power from three cycle shapes, repeated by a modulo of time, and the battery side."""
+    P = pybamm.Parameter
+    X1, X2, X3 = wheel_power_components_W(cycle.speed_m_per_s, cycle.acceleration_m_per_s2())
+    driving = P(names.DRIVING)
+    t_cycle = pybamm.Modulo(pybamm.maximum(pybamm.t - P(names.DRIVE_START), 0), cycle.duration_s)
+    shapes = [_cubic(cycle.time_s, X, t_cycle, f"cycle_shape_{k}") for k, X in enumerate((X1, X2, X3))]
+    speed = driving * pybamm.maximum(_cubic(cycle.time_s, cycle.speed_m_per_s, t_cycle, "cycle_speed"), 0)
+    mass = P(names.VEHICLE_MASS)
+    wheel = driving * (mass * shapes[0] + mass * G_M_PER_S2 * P(names.ROLLING_RESISTANCE) * shapes[1]
+                       + 0.5 * P(names.AIR_DENSITY) * P(names.DRAG_AREA) * shapes[2])
+    traction = (pybamm.maximum(wheel, 0) / P(names.DRIVETRAIN_EFFICIENCY)
+                + pybamm.minimum(wheel, 0) * P(names.REGEN_EFFICIENCY))
+    return Demand(speed=speed, wheel=wheel, traction=traction, aux=driving * P(names.AUX_POWER),
+                  cabin=driving * P(names.CABIN_HEATER_POWER))
+
+
+def regen_limit_map(chemistry: ChemistryLike, margin_V: float):
+    """Largest plating-free charge current per cell [A] on the impedance table's (T, SOC) grid."""
+    table = impedance_table(chemistry)
+    if table.anode_Ohm is not None:
+        z_an = np.abs(table.anode_Ohm[..., 0])  # lowest frequency of the table
+        limit = np.maximum(table.anode_potential_V - margin_V, 0.0) / z_an
+    else:  # lithium metal: the critical current density
+        area = electrode_area_m2(chemistry)
+        ccd = np.array([chemistry.critical_current_density_A_per_m2(T) for T in table.temperatures_K])
+        limit = np.repeat((ccd * area)[:, None], len(table.socs), axis=1)
+    return table.temperatures_K, table.socs, np.minimum(limit, 10 * chemistry.nominal_capacity_Ah)
+
+
+@dataclass
+class Acceptance:
+    """What the cells accept of the demand: the charge limit [A] and the accepted power per cell [W]."""
+
+    charge_limit: pybamm.Symbol
+    headroom: pybamm.Symbol
+    accepted_cell: pybamm.Symbol
+
+
+def accepted_power(chemistry: ChemistryLike, margin_V: float, demand_cell, T_min, soc, V_mean,
+                   V_zone_max) -> Acceptance:
+    """The demand per cell [W] with charging limited by plating (coldest zone) and by V_max."""
+    T_axis, soc_axis, limit = regen_limit_map(chemistry, margin_V)
+    T_c = pybamm.minimum(pybamm.maximum(T_min, float(T_axis[0])), float(T_axis[-1]))
+    soc_c = pybamm.minimum(pybamm.maximum(soc, float(soc_axis[0])), float(soc_axis[-1]))
+    charge_limit = pybamm.Interpolant((T_axis, soc_axis), limit, (T_c, soc_c), name="regen_limit",
+                                      interpolator="linear")
+    V_max = chemistry.voltage_window_V[1]
+    # smooth transitions (a 10 mV ramp to the voltage limit, a 10 mW corner at the charge
+    # limit): a hard corner makes Newton's method stall when a full battery meets braking
+    headroom = 0.5 * (1 + pybamm.tanh((V_max - 0.01 - V_zone_max) / 0.005))
+    accepted = pybamm.smooth_max(demand_cell, -charge_limit * headroom * V_mean, 100.0)
+    return Acceptance(charge_limit=charge_limit, headroom=headroom, accepted_cell=accepted)

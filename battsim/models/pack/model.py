@@ -1,0 +1,393 @@
+"""A pack on the road as one PyBaMM DAE: zone cells, thermal network, vehicle demand, heating.
+
+Each thermal zone of the pack (:class:`battsim.models.pack.layout.Pack`) is represented by one
+cell: a copy of the chemistry's PyBaMM model (DFN by default) with battsim's thermal
+submodels, whose variables and zone-specific parameters are renamed with the zone's prefix
+(``"Core "``, ``"Edge "``) so that the copies coexist in one model. The copies share:
+
+* the **cell current** ``"Cell current [A]"``, an algebraic state set by the pack power,
+  :math:`I\\,\\bar V = P_{pack}/(N_s N_p)` with :math:`\\bar V = \\sum_z f_z V_z` (PyBaMM's
+  ``"Current function [A]"`` of each copy is replaced by it);
+* the **coolant/plate and enclosure nodes** of the thermal network
+  (:mod:`battsim.models.pack.network`);
+* the **heating command** of the pack's heating controller.
+
+The pack equations are built by functions of one physical piece each: the vehicle demand and
+the regeneration limit (:mod:`~battsim.models.pack.demand`), the heating design's terms
+(:mod:`~battsim.models.pack.terms`), the thermal network, the energy accounting
+(:mod:`~battsim.models.pack.accounting`) and the output series (:func:`_outputs`).
+
+**The cell-model interface.** The zone cell is any PyBaMM lithium-ion model class in
+:data:`battsim.models.cell.MODELS` (``cell.model``: DFN by default, SPMe, SPM) that
+
+* takes battsim's submodels in the slots ``"thermal"`` (:class:`LumpedCellThermal`),
+  ``"surface temperature"`` (:class:`NetworkSurface`) and ``"internal heat source"`` or
+  ``"heating method"`` (internal heating);
+* is driven by the parameter ``"Current function [A]"`` (replaced by the shared current);
+* exposes ``"Voltage [V]"``, ``"Volume-averaged cell temperature [K]"``, ``"Discharge capacity
+  [A.h]"``, ``"Total heating [W]"`` and ``"Lumped contact resistance heating [W]"`` (PyBaMM's
+  heat terms), ``"Internal heat source [W]"`` (battsim's heat-source slot), and for the plating
+  metrics ``"Negative electrode surface potential difference at separator interface [V]"``
+  (graphite) or ``"Lithium metal total interfacial current density [A.m-2]"`` (lithium metal).
+
+Nothing else of the cell model is read here. :class:`PackModel` implements the cell-model
+protocol of :mod:`battsim.models.protocol`.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+from battsim.errors import SimulationError
+from battsim.models import names
+from battsim.models._pybamm import pybamm, tree_util
+from battsim.models.cell import (
+    DEFAULT_MESH_POINTS,
+    MODEL_CACHE_SIZE,
+    MODELS,
+    mesh,
+    solver_failure_reason,
+)
+from battsim.models.pack import accounting
+from battsim.models.pack.demand import DEMAND_INPUTS, accepted_power, vehicle_demand
+from battsim.models.pack.network import NetworkSurface, SharedCommand, network_equations
+from battsim.models.pack.terms import PackHeatingContext, TripHeating
+from battsim.models.protocol import ChemistryLike, Phases, Solution
+from battsim.models.soc import soc_capacity_Ah
+from battsim.models.thermal import InternalHeatSource, LumpedCellThermal
+from battsim.vehicle.cycles import load_cycle
+
+_SHARED_VARIABLES = (names.COOLANT_T, names.ENCLOSURE_T, names.COMMAND)
+_MAX_RESTARTS = 20  # IDA restarts after a failed step, per segment
+#: inputs every pack model reads besides the zone parameters
+_PACK_INPUTS = frozenset({names.AMBIENT_TEMPERATURE, names.INITIAL_TEMPERATURE, names.HEAT_CAPACITY_SCALE,
+                          names.INITIAL_C_POSITIVE, names.SERIES_CELLS, names.PARALLEL_STRINGS,
+                          names.DISTANCE_TARGET, names.MIN_SOC, names.INITIAL_SOC, names.TARGET, names.LOWER})
+
+
+def _rename(model, prefix: str):
+    """Every equation and variable of ``model`` with its own variables and zone parameters
+    renamed ``prefix + name``; network variables and shared parameters untouched."""
+    exprs = (list(model.rhs.values()) + list(model.algebraic.values()) + list(model.initial_conditions.values())
+             + list(model.variables.values()) + list(model.rhs) + list(model.algebraic)
+             + [event.expression for event in model.events])
+    for var, bcs in model.boundary_conditions.items():
+        exprs.append(var)
+        exprs += [value for value, _ in bcs.values()]
+    mapping = {}
+    for expression in exprs:
+        for node in expression.pre_order():
+            if node in mapping:
+                continue
+            if type(node) is pybamm.Variable and node.name not in _SHARED_VARIABLES:
+                mapping[node] = pybamm.Variable(prefix + node.name, domains=node.domains, bounds=node.bounds,
+                                                scale=node.scale, reference=node.reference)
+            elif type(node) is pybamm.Parameter and node.name in names.ZONE_PARAMETERS:
+                mapping[node] = pybamm.Parameter(prefix + node.name)
+    cache = {}
+
+    def R(e):
+        return tree_util.replace(e, mapping, cache)
+
+    return {
+        "rhs": {R(k): R(v) for k, v in model.rhs.items()},
+        "algebraic": {R(k): R(v) for k, v in model.algebraic.items()},
+        "initial_conditions": {R(k): R(v) for k, v in model.initial_conditions.items()},
+        "boundary_conditions": {R(k): {side: (R(value), kind) for side, (value, kind) in bcs.items()}
+                                for k, bcs in model.boundary_conditions.items()},
+        "variables": {prefix + k: R(v) for k, v in model.variables.items()},
+        "events": [pybamm.Event(prefix + e.name, R(e.expression), e.event_type) for e in model.events],
+    }
+
+
+def _merge_zone(merged, part: dict, current) -> None:
+    """Add one renamed zone model to ``merged``, its current function replaced by ``current``."""
+    current_parameter = pybamm.FunctionParameter(names.CURRENT_FUNCTION, {"Time [s]": pybamm.t})
+
+    def R(e):
+        return tree_util.replace(e, {current_parameter: current})
+
+    for key in ("rhs", "algebraic", "initial_conditions"):
+        getattr(merged, key).update({k: R(v) for k, v in part[key].items()})
+    merged.boundary_conditions.update({var: {side: (R(value), kind) for side, (value, kind) in bcs.items()}
+                                       for var, bcs in part["boundary_conditions"].items()})
+    merged.variables.update({k: R(v) for k, v in part["variables"].items()})
+    merged.events += [pybamm.Event(e.name, R(e.expression), e.event_type) for e in part["events"]]
+
+
+@dataclass
+class _Zones:
+    """The zone cells' symbols the pack equations combine."""
+
+    counts: dict
+    V: dict
+    T: dict
+    V_mean: pybamm.Symbol
+    T_min: pybamm.Symbol
+    T_max: pybamm.Symbol
+    V_max: pybamm.Symbol
+    soc: pybamm.Symbol
+
+
+def _zone_symbols(m, zones, capacity_Ah: float) -> _Zones:
+    P = pybamm.Parameter
+    prefix = {z: names.zone_prefix(z) for z in zones}
+    n_cells = P(names.SERIES_CELLS) * P(names.PARALLEL_STRINGS)
+    counts = {z: P(prefix[z] + names.ZONE_CELL_COUNT) for z in zones}
+    V = {z: m.variables[prefix[z] + names.VOLTAGE] for z in zones}
+    T = {z: m.variables[prefix[z] + names.CELL_TEMPERATURE] for z in zones}
+    V_mean = sum(counts[z] / n_cells * V[z] for z in zones)
+    T_min = T_max = T[zones[0]]
+    V_max = V[zones[0]]
+    for z in zones[1:]:
+        T_min, T_max, V_max = pybamm.minimum(T_min, T[z]), pybamm.maximum(T_max, T[z]), pybamm.maximum(V_max, V[z])
+    soc = P(names.INITIAL_SOC) - m.variables[prefix[zones[0]] + names.DISCHARGE_CAPACITY] / capacity_Ah
+    return _Zones(counts, V, T, V_mean, T_min, T_max, V_max, soc)
+
+
+class PackModel:
+    """The trip DAE of one (chemistry, model, zones, drive cycle, heating design), built once.
+
+    Everything else is an input: pack size and network, vehicle, ambient, targets, phases.
+
+    Parameters
+    ----------
+    chemistry : ChemistryLike
+        The cell (a :class:`battsim.cells.Chemistry`).
+    zones : tuple of str
+        Thermal zones (``("core",)`` or ``("core", "edge")``).
+    cycle : str
+        Drive cycle name (:func:`battsim.vehicle.cycles.load_cycle`).
+    heating : TripHeating
+        The heating design (from :mod:`battsim.heating`).
+    model : {"DFN", "SPMe", "SPM"}
+    massless_nodes : bool
+        Coolant and enclosure without heat capacity.
+    plating_margin_V : float
+        Lowest negative-electrode potential against Li/Li+ the regeneration limit keeps [V].
+    rtol, atol : float
+        IDAKLU tolerances [-].
+    mesh_points : (int, int)
+        Points across the electrodes and along the particle radii.
+    """
+
+    def __init__(self, chemistry: ChemistryLike, zones: tuple[str, ...], cycle: str, heating: TripHeating,
+                 model: str = "DFN", massless_nodes: bool = False, plating_margin_V: float = 0.0,
+                 rtol: float = 1e-6, atol: float = 1e-6, mesh_points: tuple[int, int] = DEFAULT_MESH_POINTS):
+        self.chemistry = chemistry
+        self.zones = tuple(zones)
+        self.cycle = load_cycle(cycle)
+        self.heating = heating
+        self.model_name = model
+        self.mesh_points = tuple(mesh_points)
+        self.capacity_Ah = soc_capacity_Ah(chemistry)
+
+        merged = pybamm.BaseModel(f"battsim pack ({chemistry.name}, {'+'.join(zones)})")
+        template = None
+        I = pybamm.Variable(names.CELL_CURRENT, scale=chemistry.nominal_capacity_Ah)
+        for zone in self.zones:
+            zone_model = self._zone_model()
+            template = template or zone_model
+            _merge_zone(merged, _rename(zone_model, names.zone_prefix(zone)), I)
+        inputs = self._add_pack_equations(merged, I, massless_nodes, plating_margin_V)
+
+        values = chemistry.parameter_values()
+        self.input_names = tuple(sorted(inputs))
+        values.update({name: "[input]" for name in self.input_names}, check_already_exists=False)
+        solver = pybamm.IDAKLUSolver(rtol=rtol, atol=atol, output_variables=[v for v, _ in self._series.values()],
+                                     options={"max_num_steps": 2_000_000}, on_failure="ignore")
+        self._simulation = pybamm.Simulation(
+            merged, parameter_values=values, geometry=template.default_geometry,
+            submesh_types=template.default_submesh_types, var_pts=mesh(template, self.mesh_points),
+            spatial_methods=template.default_spatial_methods, solver=solver)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self._simulation.build()
+
+    # ------------------------------------------------------------------------- building
+
+    def _zone_model(self):
+        chem = self.chemistry
+        options = {"thermal": "lumped", "calculate discharge energy": "true", **chem.model_options}
+        model = MODELS[self.model_name](options, build=False)
+        param, opts = model.param, model.options
+        model.submodels["thermal"] = LumpedCellThermal(param, opts)
+        model.submodels["surface temperature"] = NetworkSurface(param, opts)
+        if self.heating.zone_submodel is not None:
+            model.submodels["heating command"] = SharedCommand(param, opts)
+            model.submodels["heating method"] = self.heating.zone_submodel(param, opts, self.capacity_Ah)
+        else:
+            model.submodels["internal heat source"] = InternalHeatSource(param, opts)
+        model.build_model()
+        # the pack limits charging to the voltage window itself (regeneration headroom), so the
+        # cells' upper-voltage events would only stop a trip that starts fully charged
+        model.events = [e for e in model.events if "Maximum voltage" not in e.name]
+        return model
+
+    def _add_pack_equations(self, m, I, massless_nodes: bool, plating_margin_V: float) -> set[str]:
+        """Demand, heating, acceptance, network, accounting, events and outputs; returns the inputs."""
+        P = pybamm.Parameter
+        zones = self.zones
+        z = _zone_symbols(m, zones, self.capacity_Ah)
+        n_cells = P(names.SERIES_CELLS) * P(names.PARALLEL_STRINGS)
+
+        demand = vehicle_demand(self.cycle)
+        command = self.heating.command_terms(z.T_min)
+        heater = self.heating.heater_terms(PackHeatingContext(m, zones, z.counts, command.command))
+        demand_pack = demand.traction + demand.aux + demand.cabin + heater.battery
+        demand_cell = demand_pack / n_cells
+        acceptance = accepted_power(self.chemistry, plating_margin_V, demand_cell, z.T_min, z.soc, z.V_mean, z.V_max)
+        m.algebraic[I] = I * z.V_mean - acceptance.accepted_cell
+        m.initial_conditions[I] = pybamm.Scalar(0)
+
+        network = network_equations(zones, z.counts, z.T, heater.node, massless_nodes)
+        for part in (network, command):
+            m.rhs.update(part.rhs)
+            m.algebraic.update(part.algebraic)
+            m.initial_conditions.update(part.initial_conditions)
+
+        zone_sum = PackHeatingContext(m, zones, z.counts, command.command).zone_sum
+        named_flows = accounting.flows(
+            battery_out=n_cells * I * z.V_mean, demand=demand, heater=heater,
+            regen_not_accepted=n_cells * (acceptance.accepted_cell - demand_cell),
+            electrochemical=zone_sum(names.TOTAL_HEATING) + zone_sum(names.CONTACT_HEATING),
+            internal_heat=zone_sum(names.INTERNAL_HEAT_SOURCE), loss_to_ambient=network.loss_to_ambient)
+        rhs, initial, cumulative = accounting.cumulative_states(named_flows)
+        m.rhs.update(rhs)
+        m.initial_conditions.update(initial)
+        m.variables.update({var.name: var for var in rhs})
+        distance = next(var for var in rhs if var.name.startswith("Cumulative distance"))
+        m.events += _events(z.T_min, z.soc, distance)
+
+        named = {"Pack power demand [W]": demand_pack, "Pack power accepted [W]": n_cells * acceptance.accepted_cell,
+                 "Regeneration current limit [A]": acceptance.charge_limit * acceptance.headroom}
+        self._series = _outputs(m, self.chemistry, zones, I, z, demand, heater, command.command, network, named)
+        self._series.update(cumulative)
+
+        inputs = set(_PACK_INPUTS | DEMAND_INPUTS | network.inputs | command.inputs | heater.inputs)
+        if self.chemistry.negative_electrode != "lithium metal":
+            inputs.add(names.INITIAL_C_NEGATIVE)
+        inputs |= {names.zone_prefix(zone) + name for zone in zones for name in names.ZONE_PARAMETERS}
+        if self.heating.zone_submodel is None:
+            inputs.add(names.INTERNAL_HEAT_SOURCE)
+        return inputs
+
+    # ------------------------------------------------------------------------- solving
+
+    def solve(self, inputs: dict[str, float], phases: Phases) -> Solution:
+        """Run the phases (see :mod:`battsim.models.protocol`)."""
+        missing = [name for name in self.input_names if name not in inputs]
+        if missing:
+            raise SimulationError(f"missing pack model inputs: {', '.join(missing)}")
+        inputs = {name: float(inputs[name]) for name in self.input_names}
+        step = phases(None)
+        if step is None:
+            raise SimulationError("a trip needs at least one phase")
+        duration, changes = step
+        inputs.update(changes)
+        try:
+            solution = self._simulation.solve([0.0, duration], inputs=inputs)
+            solution = self._recover(solution, duration, inputs)
+            while (step := phases(self._package(solution))) is not None:
+                duration, changes = step
+                inputs.update(changes)
+                end = float(solution.t[-1]) + duration
+                solution.termination = "final time"  # continue past the event that ended the segment
+                solution = self._simulation.step(duration, starting_solution=solution, inputs=inputs, save=True)
+                solution = self._recover(solution, end, inputs)
+        except pybamm.SolverError as error:
+            raise SimulationError(solver_failure_reason(error), detail=str(error)) from error
+        return self._package(solution)
+
+    def _recover(self, solution, end_s: float, inputs):
+        """Restart IDA from the last converged state after a failure within a segment.
+
+        IDA occasionally fails a step (``IDA_CONV_FAIL`` with the step shrunk to its minimum)
+        where the equations are smooth, e.g. at a hard regeneration after a long soak; a
+        restart re-initialises its step-size and order history and goes on. A failure at
+        the same time twice, or more than ``_MAX_RESTARTS`` of them, is an error.
+        """
+        restarts, last_failure = 0, None
+        while solution.termination == "failure":
+            t = float(solution.t[-1])
+            if restarts >= _MAX_RESTARTS or (last_failure is not None and t <= last_failure + 1e-6):
+                raise SimulationError(f"the DAE solver could not converge at t = {t:.3f} s (after {restarts} restarts)")
+            restarts, last_failure = restarts + 1, t
+            solution.termination = "final time"
+            solution = self._simulation.step(end_s - t, starting_solution=solution, inputs=inputs, save=True)
+        return solution
+
+    def _package(self, solution) -> Solution:
+        series = {name: np.asarray(solution[var].entries, dtype=float) for name, (var, _) in self._series.items()}
+        return Solution(series, {n: u for n, (_, u) in self._series.items()}, str(solution.termination), [])
+
+
+def _events(T_min, soc, distance) -> list:
+    P = pybamm.Parameter
+    return [
+        pybamm.Event(names.EVENT_SOC_FLOOR, soc - P(names.MIN_SOC)),
+        pybamm.Event(names.EVENT_DISTANCE, P(names.DISTANCE_TARGET) - distance),
+        pybamm.Event(names.EVENT_TARGET, P(names.TARGET) - T_min),
+        pybamm.Event(names.EVENT_LOWER, T_min - P(names.LOWER)),
+    ]
+
+
+def _outputs(m, chemistry, zones, I, z: _Zones, demand, heater, command, network, named: dict) -> dict:
+    """Name the pack's output variables in ``m`` and return the series table
+    (battsim name -> (PyBaMM variable, unit))."""
+    P = pybamm.Parameter
+    variables = {
+        names.TIME_S: pybamm.t, names.TIME_H: pybamm.t / 3600,
+        "Pack current [A]": P(names.PARALLEL_STRINGS) * I, "Pack voltage [V]": P(names.SERIES_CELLS) * z.V_mean,
+        names.CELL_CURRENT: I, "Vehicle speed [m.s-1]": demand.speed, "Wheel power [W]": demand.wheel,
+        "Traction battery power [W]": demand.traction, names.AUX_POWER: demand.aux,
+        names.CABIN_HEATER_POWER: demand.cabin, names.HEATER_ELECTRIC: heater.electric,
+        names.HEATING_FROM_BATTERY: heater.battery, names.HEATING_FROM_GRID: heater.grid,
+        names.COMMAND + " (pack)": command, "Pack minimum cell temperature [K]": z.T_min,
+        "Pack temperature spread [K]": z.T_max - z.T_min, "Pack state of charge": z.soc,
+        names.COOLANT_T: network.coolant, names.ENCLOSURE_T: network.enclosure,
+        "Ambient temperature (pack) [K]": network.ambient, **named,
+    }
+    m.variables.update(variables)
+    series = {
+        "time_s": (names.TIME_S, "s"), "pack_current_A": ("Pack current [A]", "A"),
+        "pack_voltage_V": ("Pack voltage [V]", "V"), "cell_current_A": (names.CELL_CURRENT, "A"),
+        "pack_power_demand_W": ("Pack power demand [W]", "W"),
+        "pack_power_accepted_W": ("Pack power accepted [W]", "W"),
+        "speed_m_per_s": ("Vehicle speed [m.s-1]", "m/s"), "wheel_power_W": ("Wheel power [W]", "W"),
+        "traction_battery_power_W": ("Traction battery power [W]", "W"),
+        "aux_power_W": (names.AUX_POWER, "W"), "cabin_heater_power_W": (names.CABIN_HEATER_POWER, "W"),
+        "heater_electrical_power_W": (names.HEATER_ELECTRIC, "W"),
+        "heating_power_from_battery_W": (names.HEATING_FROM_BATTERY, "W"),
+        "heating_power_from_grid_W": (names.HEATING_FROM_GRID, "W"),
+        "heating_command": (names.COMMAND + " (pack)", "1"),
+        "min_cell_temperature_K": ("Pack minimum cell temperature [K]", "K"),
+        "temperature_spread_K": ("Pack temperature spread [K]", "delta_degC"),
+        "soc": ("Pack state of charge", "1"),
+        "regen_current_limit_A": ("Regeneration current limit [A]", "A"),
+        "coolant_temperature_K": (names.COOLANT_T, "K"), "enclosure_temperature_K": (names.ENCLOSURE_T, "K"),
+    }
+    for zone in zones:
+        p = names.zone_prefix(zone)
+        series[f"{zone}_temperature_K"] = (p + names.CELL_TEMPERATURE, "K")
+        series[f"{zone}_voltage_V"] = (p + names.VOLTAGE, "V")
+        if chemistry.negative_electrode != "lithium metal":
+            series[f"{zone}_anode_potential_V"] = (p + names.ANODE_POTENTIAL, "V")
+        else:
+            series[f"{zone}_lithium_current_density_A_per_m2"] = (p + names.LITHIUM_INTERFACE_CURRENT_DENSITY,
+                                                                  "A/m**2")
+    return series
+
+
+@functools.lru_cache(maxsize=MODEL_CACHE_SIZE)
+def get_pack_model(chemistry: ChemistryLike, zones: tuple[str, ...], cycle: str, heating: TripHeating,
+                   model: str = "DFN", massless_nodes: bool = False, plating_margin_V: float = 0.0,
+                   rtol: float = 1e-6, atol: float = 1e-6,
+                   mesh_points: tuple[int, int] = DEFAULT_MESH_POINTS) -> PackModel:
+    """The process-wide :class:`PackModel` for these settings, built on first use."""
+    return PackModel(chemistry, zones, cycle, heating, model, massless_nodes, plating_margin_V, rtol, atol,
+                     mesh_points)

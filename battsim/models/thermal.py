@@ -1,0 +1,221 @@
+"""PyBaMM submodels that add battsim's heat sources and thermal seams to a cell model.
+
+They are swapped into a PyBaMM battery model through its submodel dictionary, the way
+PyBaMM's own thermal options are::
+
+    model = pybamm.lithium_ion.DFN({"thermal": "lumped"}, build=False)
+    model.submodels["internal heat source"] = InternalHeatSource(model.param, model.options)
+    model.submodels["thermal"] = LumpedCellThermal(model.param, model.options)
+    model.submodels["surface temperature"] = ExternalNode(model.param, model.options)
+    model.build_model()
+
+Every quantity they introduce is a PyBaMM parameter, so it can be set to ``"[input]"`` and
+one built model serves many cases.
+
+Heat balances (lumped cell of heat capacity :math:`C(T)`, external node of heat capacity
+:math:`C_n`):
+
+.. math::
+
+    C(T)\\,\\frac{dT}{dt} = Q_{gen} + Q_{src} - hA\\,(T - T_s)
+
+    C_n\\,\\frac{dT_n}{dt} = hA\\,(T - T_n) + P_{heater} - G\\,(T_n - T_{amb})
+
+with :math:`T_s = T_{amb}` without an external node and :math:`T_s = T_n` with one.
+:math:`Q_{gen}` is PyBaMM's electrochemical heat (Ohmic, reaction, reversible) and
+:math:`Q_{src}` an extra heat released inside the cell (a heater, AC excitation ...).
+Each term is also integrated by the solver into a cumulative energy [J], so energy
+conservation can be checked to solver tolerance rather than to output resolution.
+
+References
+----------
+Lumped thermal model: Timms, R. et al. "Asymptotic reduction of a lithium-ion pouch cell
+model." SIAM J. Appl. Math. 81(3), 765-788 (2021), doi:10.1137/20M1336898; the cell
+submodel here extends PyBaMM's ``thermal.Lumped``.
+"""
+
+from scipy.constants import zero_Celsius
+
+from battsim.models._pybamm import pybamm
+from battsim.models.names import (
+    CELL_HEAT_CAPACITY,
+    HEAT_CAPACITY_SCALE,
+    INTERNAL_HEAT_SOURCE,
+    NODE_CONDUCTANCE,
+    NODE_HEAT_CAPACITY,
+    NODE_HEATER_POWER,
+    NODE_INITIAL_TEMPERATURE,
+)
+
+_ENERGY_SCALE_J = 1e3
+
+
+def _energy_state(name):
+    return pybamm.Variable(name, scale=_ENERGY_SCALE_J)
+
+
+class InternalHeatSource(pybamm.BaseSubModel):
+    """An extra heat released uniformly inside the cell [W].
+
+    The default takes its value from the parameter ``"Internal heat source [W]"``;
+    heating methods whose heat depends on the cell state replace this submodel with one
+    that defines the same variable.
+    """
+
+    def __init__(self, param, options=None):
+        super().__init__(param, options=options)
+
+    def get_fundamental_variables(self):
+        Q_src = pybamm.Parameter(INTERNAL_HEAT_SOURCE)
+        return {INTERNAL_HEAT_SOURCE: Q_src}
+
+
+class ExternalNodeHeater(pybamm.BaseSubModel):
+    """Heater power into the external node [W] from the parameter of the same name.
+
+    Heating methods that feed the node replace this submodel with one defining the same
+    variable.
+    """
+
+    def __init__(self, param, options=None):
+        super().__init__(param, options=options)
+
+    def get_fundamental_variables(self):
+        return {NODE_HEATER_POWER: pybamm.Parameter(NODE_HEATER_POWER)}
+
+
+class LumpedCellThermal(pybamm.thermal.Lumped):
+    """PyBaMM's lumped cell thermal model with a whole-cell heat capacity and a heat source.
+
+    Differences from ``pybamm.thermal.Lumped``:
+
+    * the heat capacity is the whole cell's, ``"Cell heat capacity [J.K-1]"`` as a
+      function of temperature [J.K-1], so that a chemistry states the measured
+      :math:`m\\,c_p` of its cell (can, tabs and all) rather than only the electrode stack,
+      times ``"Cell heat capacity scale"`` (1 for the bare cell);
+    * the variable ``"Internal heat source [W]"`` (from :class:`InternalHeatSource` or a
+      replacement) is added to the heat balance;
+    * the cumulative heat generated, added and exchanged are states [J].
+    """
+
+    def get_fundamental_variables(self):
+        variables = super().get_fundamental_variables()
+        variables.update(
+            {
+                "Cumulative electrochemical heat [J]": _energy_state(
+                    "Cumulative electrochemical heat [J]"
+                ),
+                "Cumulative internal heat source [J]": _energy_state(
+                    "Cumulative internal heat source [J]"
+                ),
+                "Cumulative heat from cell surface [J]": _energy_state(
+                    "Cumulative heat from cell surface [J]"
+                ),
+            }
+        )
+        return variables
+
+    def get_coupled_variables(self, variables):
+        variables = super().get_coupled_variables(variables)
+        T_vol_av = variables["Volume-averaged cell temperature [K]"]
+        C_cell = pybamm.Parameter(HEAT_CAPACITY_SCALE) * pybamm.FunctionParameter(
+            CELL_HEAT_CAPACITY, {"Temperature [K]": T_vol_av})
+        V = variables["Cell thermal volume [m3]"]
+        variables.update(
+            {
+                CELL_HEAT_CAPACITY: C_cell,
+                "Volume-averaged effective heat capacity [J.K-1.m-3]": C_cell / V,
+                # positive when heat leaves the cell through its surface
+                "Heat from cell surface [W]": -variables["Surface total cooling [W]"],
+            }
+        )
+        return variables
+
+    def set_rhs(self, variables):
+        T_vol_av = variables["Volume-averaged cell temperature [K]"]
+        Q_gen = variables["Total heating [W]"] + variables["Lumped contact resistance heating [W]"]
+        Q_src = variables[INTERNAL_HEAT_SOURCE]
+        Q_out = variables["Heat from cell surface [W]"]
+        C_cell = variables[CELL_HEAT_CAPACITY]
+        self.rhs = {
+            T_vol_av: (Q_gen + Q_src - Q_out) / C_cell,
+            variables["Cumulative electrochemical heat [J]"]: Q_gen,
+            variables["Cumulative internal heat source [J]"]: Q_src,
+            variables["Cumulative heat from cell surface [J]"]: Q_out,
+        }
+
+    def set_initial_conditions(self, variables):
+        super().set_initial_conditions(variables)
+        zero = pybamm.Scalar(0)
+        self.initial_conditions.update(
+            {
+                variables["Cumulative electrochemical heat [J]"]: zero,
+                variables["Cumulative internal heat source [J]"]: zero,
+                variables["Cumulative heat from cell surface [J]"]: zero,
+            }
+        )
+
+
+class ExternalNode(pybamm.BaseSubModel):
+    """A lumped external thermal node (plate, coolant, fixture) as the cell's surroundings.
+
+    The node's temperature is a state of the model; it receives the heat leaving the cell
+    surface, the heater power ``"External node heater power [W]"`` (defined by
+    :class:`ExternalNodeHeater` or a heating method) and loses heat to ambient
+    through ``"External node to ambient conductance [W.K-1]"``. It takes the place of the
+    ``"surface temperature"`` submodel, so the cell exchanges heat with the node instead of
+    with ambient; a pack thermal network connects here.
+    """
+
+    def __init__(self, param, options=None):
+        super().__init__(param, options=options)
+
+    def get_fundamental_variables(self):
+        T_node = pybamm.Variable("External node temperature [K]", scale=self.param.T_ref)
+        return {
+            "External node temperature [K]": T_node,
+            "External node temperature [C]": T_node - zero_Celsius,
+            "Surface temperature [K]": T_node,
+            "Volume-averaged surface temperature [K]": T_node,
+            "Cumulative external node heater energy [J]": _energy_state(
+                "Cumulative external node heater energy [J]"
+            ),
+            "Cumulative external node heat to ambient [J]": _energy_state(
+                "Cumulative external node heat to ambient [J]"
+            ),
+        }
+
+    def get_coupled_variables(self, variables):
+        T_node = variables["External node temperature [K]"]
+        T_amb = variables["Volume-averaged ambient temperature [K]"]
+        G = pybamm.Parameter(NODE_CONDUCTANCE)
+        Q_amb = G * (T_node - T_amb)
+        variables.update(
+            {
+                "External node heat to ambient [W]": Q_amb,
+                "Environment total cooling [W]": -Q_amb,
+            }
+        )
+        return variables
+
+    def set_rhs(self, variables):
+        T_node = variables["External node temperature [K]"]
+        Q_from_cell = variables["Heat from cell surface [W]"]
+        P_heater = variables[NODE_HEATER_POWER]
+        Q_amb = variables["External node heat to ambient [W]"]
+        C_node = pybamm.Parameter(NODE_HEAT_CAPACITY)
+        self.rhs = {
+            T_node: (Q_from_cell + P_heater - Q_amb) / C_node,
+            variables["Cumulative external node heater energy [J]"]: P_heater,
+            variables["Cumulative external node heat to ambient [J]"]: Q_amb,
+        }
+
+    def set_initial_conditions(self, variables):
+        zero = pybamm.Scalar(0)
+        self.initial_conditions = {
+            variables["External node temperature [K]"]: pybamm.Parameter(
+                NODE_INITIAL_TEMPERATURE
+            ),
+            variables["Cumulative external node heater energy [J]"]: zero,
+            variables["Cumulative external node heat to ambient [J]"]: zero,
+        }

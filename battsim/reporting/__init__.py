@@ -1,0 +1,1 @@
+"""Reporting: plots (PNG) and the Markdown summary of a result file."""

@@ -1,0 +1,81 @@
+"""Plots as PNG files.
+
+Figures are made with :class:`matplotlib.figure.Figure` directly, not through ``pyplot``: no
+backend is chosen and no global state is touched, so importing battsim leaves a notebook's
+inline plots alone and the files are written on machines without a display.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from matplotlib.figure import Figure
+
+
+def figure(nrows: int = 1, ncols: int = 1, **kwargs):
+    """A new figure and its axes (``Figure.subplots``), outside pyplot."""
+    fig = Figure(**kwargs)
+    return fig, fig.subplots(nrows, ncols, **({"sharex": True} if nrows > 1 else {}))
+
+
+def save(fig, path: Path) -> Path:
+    """Write ``fig`` as PNG to ``path`` (its folder created) and return the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=120)
+    return path
+
+_MARKERS = {"ptc": "s", "heat_pump": "D", "ac": "o", "pulse": "^", "self_heating": "*"}
+_COLOURS = {"thermostat": "tab:blue", "pi": "tab:orange", "rapid": "tab:green"}
+
+
+def heating_comparison(cases: list[dict], path: str | Path, title: str = "") -> Path:
+    """Heating time against heating energy, one point per method and controller.
+
+    Parameters
+    ----------
+    cases : list of dict
+        Case parameters and metrics (as ``battsim show --json`` gives them).
+    path : path-like
+        PNG file to write.
+
+    A filled marker respected the plating margin (and reached the target); a hollow one
+    did not, and is labelled.
+    """
+    fig, ax = figure(figsize=(8.0, 5.5), layout="constrained")
+    groups: dict[tuple, list[dict]] = {}
+    for case in cases:
+        reached = case.get("heating_target_reached") == 1.0
+        time_s = case.get("heating_time_s") if reached else case.get("max_duration_s", math.nan)
+        energy_Wh = 1000 * (case.get("heating_energy_kWh") or math.nan)
+        key = (case.get("method"), round(energy_Wh, 4), round(time_s or math.nan, 1))
+        groups.setdefault(key, []).append(dict(case, _x=energy_Wh, _y=time_s, _reached=reached))
+    for (method, _, _), members in groups.items():
+        notes = []
+        for rank, case in enumerate(members):  # coincident points: concentric markers
+            plated = (case.get("plating_time_s") or 0) > 0
+            ok = case["_reached"] and not plated
+            colour = _COLOURS.get(case.get("controller"), "black")
+            ax.scatter(case["_x"], case["_y"], marker=_MARKERS.get(method, "x"), s=160 / (1 + rank),
+                       facecolors=colour if ok else "none", edgecolors=colour, linewidths=1.5, zorder=3 + rank)
+            note = case.get("controller", "")
+            if not case["_reached"]:
+                note += " (not reached)"
+            elif plated:
+                note += f" (plating {case['plating_time_s']:.0f} s)"
+            notes.append(note)
+        first = members[0]
+        ax.annotate(f"{method}: " + ", ".join(notes), (first["_x"], first["_y"]), textcoords="offset points",
+                    xytext=(8, 4), fontsize=7)
+    ax.set_xlabel("heating energy per cell [Wh]")
+    ax.set_ylabel("time to target [s]")
+    ax.set_yscale("log")
+    ax.grid(True, which="both", alpha=0.3)
+    for method, marker in _MARKERS.items():
+        ax.scatter([], [], marker=marker, color="grey", label=method)
+    for controller, colour in _COLOURS.items():
+        ax.scatter([], [], marker="o", color=colour, label=controller)
+    ax.legend(fontsize=8, loc="best", title="method / controller", title_fontsize=8)
+    ax.set_title(title or "heating: time against energy (hollow: limit crossed or target missed)", fontsize=10)
+    return save(fig, path)

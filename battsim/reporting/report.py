@@ -1,0 +1,153 @@
+"""``battsim report``: PNG plots and a one-page Markdown summary of a result file."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+from battsim.reporting.plots import figure, heating_comparison, save
+from battsim.results import Result, read_result
+
+_TRIP_KEYS = ["range_km", "reference_range_km", "range_loss_pct", "battery_energy_Wh_per_km", "grid_energy_Wh_per_km",
+              "energy_penalty_kWh_per_100km", "co2_g_per_km", "co2_penalty_g_per_km", "heating_time_s",
+              "heating_energy_kWh", "heating_energy_grid_kWh", "heating_energy_battery_kWh",
+              "departure_temperature_C", "min_anode_potential_V", "plating_time_s", "max_temperature_spread_K"]
+
+
+def _label(record: Result) -> str:
+    p = record.params
+    ambient = p.get("ambient_C")
+    parts = [p.get("chemistry", ""), f"{ambient:g} degC" if isinstance(ambient, float) else ""]
+    for key in ("vehicle", "cycle", "method", "controller"):
+        if key in p and p[key] is not None:
+            parts.append(str(p[key]))
+    return ", ".join(x for x in parts if x)
+
+
+def _hours(record):
+    return record.timeseries["time_s"] / 3600
+
+
+def _save(fig, path: Path) -> str:
+    return save(fig, path).name
+
+
+def _trip_plots(record: Result, out: Path, stem: str) -> list[str]:
+    ts, h = record.timeseries, _hours(record)
+    names = []
+    fig, ax = figure(figsize=(9, 4.5), layout="constrained")
+    for key, label in (("core_temperature_C", "core cells"), ("edge_temperature_C", "edge cells"),
+                       ("coolant_temperature_C", "coolant / plate"), ("enclosure_temperature_C", "enclosure")):
+        if key in ts:
+            ax.plot(h, ts[key], label=label)
+    ambient = record.params.get("ambient_C")
+    if ambient is not None:
+        ax.axhline(ambient, color="grey", linestyle="--", label="ambient")
+    _finish(ax, "temperature [degC]", f"temperatures: {_label(record)}")
+    names.append(_save(fig, out / f"{stem}_temperatures.png"))
+
+    fig, axes = figure(3, 1, figsize=(9, 8), layout="constrained")
+    axes[0].plot(h, ts["heater_electrical_power_W"] / 1000, label="battery heater (electric)")
+    axes[0].plot(h, ts["cabin_heater_power_W"] / 1000, label="cabin heater (electric)")
+    axes[0].set_ylabel("power [kW]")
+    axes[0].legend(fontsize=8)
+    axes[1].plot(h, 100 * ts["soc"])
+    axes[1].set_ylabel("state of charge [%]")
+    axes[2].plot(h, 3.6 * ts["speed_m_per_s"], linewidth=0.4)
+    axes[2].set_ylabel("speed [km/h]")
+    axes[2].set_xlabel("time [h]")
+    for ax in axes:
+        ax.grid(alpha=0.3)
+    axes[0].set_title(f"heating, state of charge and speed: {_label(record)}", fontsize=10)
+    names.append(_save(fig, out / f"{stem}_power_soc_speed.png"))
+
+    fig, ax = figure(figsize=(9, 4.5), layout="constrained")
+    uses = [("cumulative_traction_wheel_J", "traction (at the wheels)"),
+            ("cumulative_drivetrain_losses_J", "drivetrain losses"),
+            ("cumulative_aux_J", "auxiliaries"), ("cumulative_cabin_J", "cabin heating"),
+            ("cumulative_heating_battery_J", "battery heating (battery)"),
+            ("cumulative_heating_grid_J", "battery heating (grid)"),
+            ("cumulative_electrochemical_heat_J", "cell losses")]
+    for key, label in uses:
+        if key in ts:
+            ax.plot(h, ts[key] / 3.6e6, label=label)
+    ax.plot(h, (ts["cumulative_battery_out_J"]) / 3.6e6, "k--", label="battery energy out (net)")
+    _finish(ax, "cumulative energy [kWh]", f"energy by use: {_label(record)}")
+    names.append(_save(fig, out / f"{stem}_energy.png"))
+    return names
+
+
+def _finish(ax, ylabel: str, title: str) -> None:
+    """Time axis in hours, ``ylabel``, legend, grid and ``title`` of a one-panel trip plot."""
+    ax.set_xlabel("time [h]")
+    ax.set_ylabel(ylabel)
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    ax.set_title(title, fontsize=10)
+
+
+def _cell_plots(record: Result, out: Path, stem: str) -> list[str]:
+    ts = record.timeseries
+    fig, axes = figure(2, 1, figsize=(8, 6), layout="constrained")
+    t = ts["time_s"] / 60
+    axes[0].plot(t, ts["voltage_V"])
+    axes[0].set_ylabel("voltage [V]")
+    axes[1].plot(t, ts["temperature_C"], label="cell")
+    if "node_temperature_C" in ts:
+        axes[1].plot(t, ts["node_temperature_C"], label="external node")
+    axes[1].set_ylabel("temperature [degC]")
+    axes[1].set_xlabel("time [min]")
+    axes[1].legend(fontsize=8)
+    for ax in axes:
+        ax.grid(alpha=0.3)
+    axes[0].set_title(_label(record), fontsize=10)
+    return [_save(fig, out / f"{stem}_voltage_temperature.png")]
+
+
+def _cell(value) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "-"
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
+def write_report(result_path, out_dir) -> Path:
+    """Plots and ``summary.md`` for every case of a result file; returns the summary's path."""
+    result = read_result(result_path)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    lines = [f"# battsim report: {Path(result_path).name}", "",
+             f"battsim {result.attrs.get('battsim_version')}, PyBaMM {result.attrs.get('pybamm_version')}, "
+             f"created {result.attrs.get('created_utc')}; {len(list(result))} cases.", ""]
+    ok = [r for r in list(result) if r.status == "ok"]
+    kinds = {("trip" if "cumulative_distance_m" in r.timeseries else
+              "heating" if "heating_command" in r.timeseries else "cell") for r in ok}
+    if "heating" in kinds and len(ok) > 1:
+        rows = [dict(r.params, **r.metrics) for r in ok if "heating_command" in r.timeseries]
+        name = heating_comparison(rows, out / "heating_comparison.png").name
+        lines += ["## Heating time against energy", "", f"![heating comparison]({name})", ""]
+    metric_names = list(dict.fromkeys(m for r in ok for m in r.metrics))
+    shown = [m for m in _TRIP_KEYS if m in metric_names] if "trip" in kinds else metric_names
+    units = {m: u for r in ok for m, u in r.units.items()}
+    params = list(dict.fromkeys(k for r in list(result) for k in r.params))
+    varying = [p for p in params if len({json.dumps(r.params.get(p)) for r in list(result)}) > 1] or params[:2]
+    lines += ["## Metrics", "", "| " + " | ".join(varying + [f"{m} [{units[m]}]" for m in shown] + ["status"]) + " |",
+              "|" + " --- |" * (len(varying) + len(shown) + 1)]
+    for r in list(result):
+        lines.append("| " + " | ".join([_cell(r.params.get(p)) for p in varying]
+                                        + [_cell(r.metrics.get(m)) for m in shown] + [r.status]) + " |")
+    lines.append("")
+    for index, record in enumerate(ok):
+        stem = f"case{index + 1:02d}_{record.case_id}"
+        if "cumulative_distance_m" in record.timeseries:
+            images = _trip_plots(record, out, stem)
+        else:
+            images = _cell_plots(record, out, stem)
+        lines += [f"## Case {index + 1}: {_label(record)}", ""]
+        lines += [f"![{name}]({name})" for name in images] + [""]
+    failed = [r for r in list(result) if r.status != "ok"]
+    if failed:
+        lines += ["## Failed cases", ""] + [f"- {_label(r)}: {r.error}" for r in failed] + [""]
+    summary = out / "summary.md"
+    summary.write_text("\n".join(lines))
+    return summary

@@ -1,0 +1,155 @@
+"""The one case-result type, and a run's results as a sequence with tables.
+
+:class:`Result` is what running a case gives and what a result file holds per case;
+:class:`Results` is the sequence ``bs.run`` returns and ``bs.open_results`` reads back.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+
+@dataclass
+class Result:
+    """One case: its parameters, metrics with units, time series with units, and status.
+
+    Attributes
+    ----------
+    case_id : str
+        16 hex digits of the SHA-256 of the case's resolved config.
+    params : dict
+        The case's parameters under their config names (``chemistry``, ``ambient_C`` ...).
+    status : {"ok", "failed"}
+    error : str
+        One line: why the case failed (``""`` when ok).
+    error_detail : str
+        The solver's full message of a failure.
+    metrics : dict of float
+        Metric values (names of DESIGN.md).
+    units : dict of str
+        Unit of each metric (pint-readable).
+    timeseries, timeseries_units : dict
+        Series (temperatures in degC, everything else SI) and their units.
+    warnings : list of str
+        Why a result may be outside what the model supports (validity warnings).
+    termination : str
+        How the last phase ended.
+    config_toml : str
+        The case's resolved config.
+    wall_time_s : float
+        Time taken [s].
+    """
+
+    case_id: str
+    params: dict[str, Any]
+    status: str = "ok"
+    error: str = ""
+    error_detail: str = ""
+    metrics: dict[str, float] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+    timeseries: dict[str, np.ndarray] = field(default_factory=dict)
+    timeseries_units: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    termination: str = ""
+    config_toml: str = ""
+    wall_time_s: float = math.nan
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    def to_dataframe(self):
+        """The time series as a :class:`pandas.DataFrame`, one column per series; the units are in
+        ``df.attrs["units"]`` (column -> unit).
+
+        Examples
+        --------
+        >>> df = res[0].to_dataframe()                       # doctest: +SKIP
+        >>> df.plot(x="time_s", y="temperature_C")           # doctest: +SKIP
+        """
+        import pandas as pd
+
+        df = pd.DataFrame({name: np.asarray(values) for name, values in self.timeseries.items()})
+        df.attrs["units"] = dict(self.timeseries_units)
+        return df
+
+    def row(self) -> dict[str, Any]:
+        """Parameters, metrics and status in one flat dict (a row of :attr:`Results.summary`)."""
+        return {"case_id": self.case_id, **self.params, **self.metrics, "status": self.status, "error": self.error}
+
+
+class Results(Sequence):
+    """The results of a run, in case order, with tables of all of them.
+
+    Parameters
+    ----------
+    results : list of Result
+    attrs : dict, optional
+        File-level attributes (versions, config) when read from a file.
+    """
+
+    def __init__(self, results: list[Result], attrs: dict | None = None):
+        self._results = list(results)
+        self.attrs = dict(attrs or {})
+
+    def __getitem__(self, index):
+        return self._results[index]
+
+    def __len__(self) -> int:
+        return len(self._results)
+
+    def __repr__(self) -> str:
+        failed = sum(not r.ok for r in self._results)
+        return f"<Results: {len(self)} cases, {failed} failed>"
+
+    @property
+    def failed(self) -> list[Result]:
+        return [r for r in self._results if not r.ok]
+
+    @property
+    def units(self) -> dict[str, str]:
+        """Unit of every metric any case has."""
+        return {name: unit for r in self._results for name, unit in r.units.items()}
+
+    @property
+    def summary(self):
+        """A :class:`pandas.DataFrame`: one row per case, its parameters under their config
+        names, every metric, ``status`` and ``error``; the units in ``df.attrs["units"]``.
+
+        Examples
+        --------
+        >>> res.summary[["chemistry", "ambient_C", "delivered_capacity_pct_of_25C"]]   # doctest: +SKIP
+        """
+        import pandas as pd
+
+        df = pd.DataFrame([r.row() for r in self._results])
+        df.attrs["units"] = self.units
+        return df
+
+    def to_xarray(self):
+        """The metrics as an :class:`xarray.Dataset` with a ``case`` dimension: one variable per
+        metric (``units`` in its attrs), the parameters as coordinates along ``case``."""
+        import xarray as xr
+
+        ids = [r.case_id for r in self._results]
+        metric_names = list(dict.fromkeys(m for r in self._results for m in r.metrics))
+        param_names = list(dict.fromkeys(p for r in self._results for p in r.params))
+        units = self.units
+        data = {m: ("case", np.array([r.metrics.get(m, math.nan) for r in self._results], float),
+                    {"units": units.get(m, "")}) for m in metric_names}
+        coords = {"case": ids, "status": ("case", [r.status for r in self._results])}
+        for p in param_names:
+            if p in data:
+                continue
+            values = [r.params.get(p) for r in self._results]
+            if all(isinstance(v, int | float) and not isinstance(v, bool) or v is None for v in values):
+                coords[p] = ("case", np.array([math.nan if v is None else v for v in values], float))
+            else:
+                coords[p] = ("case", ["" if v is None else str(v) for v in values])
+        return xr.Dataset(data, coords=coords, attrs={k: v for k, v in self.attrs.items()
+                                                      if isinstance(v, str | int | float)})

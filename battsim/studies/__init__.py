@@ -1,0 +1,1 @@
+"""Studies built on the public API: the heating tuner, the self-heating calibration, validation."""
