@@ -26,7 +26,7 @@ from pathlib import Path
 from battsim import __version__, api
 from battsim import config as cfgmod
 from battsim.errors import BattsimError, ValidityWarning
-from battsim.reporting.plots import heating_comparison
+from battsim.reporting.plots import heating_comparison, heating_temperatures
 from battsim.reporting.report import write_report
 from battsim.reporting.tables import finite, run_columns, table, trip_summary
 from battsim.results import SCHEMA_VERSION, ResultWriter, check_output_path, read_result
@@ -162,7 +162,9 @@ def _print_run_summary(results, cases, out: Path) -> None:
         title = (f"{cfg.cell.chemistry}: {cfg.climate.ambient_C:g} -> {cfg.heating.target_C:g} degC "
                  "(hollow: limit crossed or target missed)")
         plot = heating_comparison([r for r in rows if r["status"] == "ok"], out.with_suffix(".png"), title)
-        print(f"plot of heating time against energy written to {plot}")
+        overlay = heating_temperatures([r for r in results if r.ok], out.with_name(f"{out.stem}_temperatures.png"),
+                                       title.replace("(hollow: limit crossed or target missed)", "").strip())
+        print(f"plots of heating time against energy and of temperature against time written to {plot}, {overlay}")
     for r in failed:
         print(f"failed: {_label_params(r.params, cases)}: {r.error}", file=sys.stderr)
 

@@ -141,3 +141,27 @@ def trip_metrics(series: Mapping[str, np.ndarray], marks, assumptions: TripAssum
                         "reference_range_km": range_km, "range_loss_pct": 0.0,
                         "energy_penalty_kWh_per_100km": 0.0, "co2_penalty_g_per_km": 0.0})
     return metrics
+
+
+#: battery-side uses of a trip's energy: (cumulative series, label, sign); they add up to
+#: ``cumulative_battery_out_J`` exactly (the pack model integrates each flow as a state)
+ENERGY_USES = (
+    ("cumulative_traction_wheel_J", "traction at the wheels", 1.0),
+    ("cumulative_drivetrain_losses_J", "drivetrain losses", 1.0),
+    ("cumulative_aux_J", "auxiliaries", 1.0),
+    ("cumulative_cabin_J", "cabin heating", 1.0),
+    ("cumulative_heating_battery_J", "battery heating (from the battery)", 1.0),
+    ("cumulative_regen_not_accepted_J", "braking energy the cold cells refused", 1.0),
+    ("cumulative_braking_wheel_J", "braking energy at the wheels (returned)", -1.0),
+)
+
+
+def energy_by_use_J(series: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Cumulative battery energy by use [J] (label -> series), regenerated braking negative.
+
+    Their sum is the battery's net energy out, ``cumulative_battery_out_J``:
+
+    .. math:: E_{out} = E^+_{wheel} + E_{drivetrain} + E_{aux} + E_{cabin} + E_{heat,batt}
+              + E_{refused} - E^-_{wheel}
+    """
+    return {label: sign * np.asarray(series[name], float) for name, label, sign in ENERGY_USES if name in series}

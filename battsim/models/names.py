@@ -24,6 +24,8 @@ NEVER_K_PER_S = 1.0e6
 # ------------------------------------------------------------------- PyBaMM's own names
 
 TIME_S = "Time [s]"
+#: the argument name of a PyBaMM function parameter of temperature
+FUNCTION_TEMPERATURE = "Temperature [K]"
 TIME_H = "Time [h]"
 VOLTAGE = "Voltage [V]"
 CURRENT = "Current [A]"
@@ -68,6 +70,7 @@ CUMULATIVE_INTERNAL_HEAT = "Cumulative internal heat source [J]"
 CUMULATIVE_HEAT_FROM_SURFACE = "Cumulative heat from cell surface [J]"
 
 NODE_TEMPERATURE = "External node temperature [K]"
+NODE_TEMPERATURE_C = "External node temperature [C]"
 NODE_HEAT_CAPACITY = "External node heat capacity [J.K-1]"
 NODE_CONDUCTANCE = "External node to ambient conductance [W.K-1]"
 NODE_HEATER_POWER = "External node heater power [W]"

@@ -36,6 +36,7 @@ submodel here extends PyBaMM's ``thermal.Lumped``.
 
 from scipy.constants import zero_Celsius
 
+from battsim.models import names as n
 from battsim.models._pybamm import pybamm
 from battsim.models.names import (
     CELL_HEAT_CAPACITY,
@@ -102,14 +103,14 @@ class LumpedCellThermal(pybamm.thermal.Lumped):
         variables = super().get_fundamental_variables()
         variables.update(
             {
-                "Cumulative electrochemical heat [J]": _energy_state(
-                    "Cumulative electrochemical heat [J]"
+                n.CUMULATIVE_ELECTROCHEMICAL_HEAT: _energy_state(
+                    n.CUMULATIVE_ELECTROCHEMICAL_HEAT
                 ),
-                "Cumulative internal heat source [J]": _energy_state(
-                    "Cumulative internal heat source [J]"
+                n.CUMULATIVE_INTERNAL_HEAT: _energy_state(
+                    n.CUMULATIVE_INTERNAL_HEAT
                 ),
-                "Cumulative heat from cell surface [J]": _energy_state(
-                    "Cumulative heat from cell surface [J]"
+                n.CUMULATIVE_HEAT_FROM_SURFACE: _energy_state(
+                    n.CUMULATIVE_HEAT_FROM_SURFACE
                 ),
             }
         )
@@ -117,31 +118,31 @@ class LumpedCellThermal(pybamm.thermal.Lumped):
 
     def get_coupled_variables(self, variables):
         variables = super().get_coupled_variables(variables)
-        T_vol_av = variables["Volume-averaged cell temperature [K]"]
+        T_vol_av = variables[n.CELL_TEMPERATURE]
         C_cell = pybamm.Parameter(HEAT_CAPACITY_SCALE) * pybamm.FunctionParameter(
-            CELL_HEAT_CAPACITY, {"Temperature [K]": T_vol_av})
-        V = variables["Cell thermal volume [m3]"]
+            CELL_HEAT_CAPACITY, {n.FUNCTION_TEMPERATURE: T_vol_av})
+        V = variables[n.CELL_THERMAL_VOLUME]
         variables.update(
             {
                 CELL_HEAT_CAPACITY: C_cell,
-                "Volume-averaged effective heat capacity [J.K-1.m-3]": C_cell / V,
+                n.EFFECTIVE_HEAT_CAPACITY: C_cell / V,
                 # positive when heat leaves the cell through its surface
-                "Heat from cell surface [W]": -variables["Surface total cooling [W]"],
+                n.HEAT_FROM_SURFACE: -variables[n.SURFACE_COOLING],
             }
         )
         return variables
 
     def set_rhs(self, variables):
-        T_vol_av = variables["Volume-averaged cell temperature [K]"]
-        Q_gen = variables["Total heating [W]"] + variables["Lumped contact resistance heating [W]"]
+        T_vol_av = variables[n.CELL_TEMPERATURE]
+        Q_gen = variables[n.TOTAL_HEATING] + variables[n.CONTACT_HEATING]
         Q_src = variables[INTERNAL_HEAT_SOURCE]
-        Q_out = variables["Heat from cell surface [W]"]
+        Q_out = variables[n.HEAT_FROM_SURFACE]
         C_cell = variables[CELL_HEAT_CAPACITY]
         self.rhs = {
             T_vol_av: (Q_gen + Q_src - Q_out) / C_cell,
-            variables["Cumulative electrochemical heat [J]"]: Q_gen,
-            variables["Cumulative internal heat source [J]"]: Q_src,
-            variables["Cumulative heat from cell surface [J]"]: Q_out,
+            variables[n.CUMULATIVE_ELECTROCHEMICAL_HEAT]: Q_gen,
+            variables[n.CUMULATIVE_INTERNAL_HEAT]: Q_src,
+            variables[n.CUMULATIVE_HEAT_FROM_SURFACE]: Q_out,
         }
 
     def set_initial_conditions(self, variables):
@@ -149,9 +150,9 @@ class LumpedCellThermal(pybamm.thermal.Lumped):
         zero = pybamm.Scalar(0)
         self.initial_conditions.update(
             {
-                variables["Cumulative electrochemical heat [J]"]: zero,
-                variables["Cumulative internal heat source [J]"]: zero,
-                variables["Cumulative heat from cell surface [J]"]: zero,
+                variables[n.CUMULATIVE_ELECTROCHEMICAL_HEAT]: zero,
+                variables[n.CUMULATIVE_INTERNAL_HEAT]: zero,
+                variables[n.CUMULATIVE_HEAT_FROM_SURFACE]: zero,
             }
         )
 
@@ -171,51 +172,51 @@ class ExternalNode(pybamm.BaseSubModel):
         super().__init__(param, options=options)
 
     def get_fundamental_variables(self):
-        T_node = pybamm.Variable("External node temperature [K]", scale=self.param.T_ref)
+        T_node = pybamm.Variable(n.NODE_TEMPERATURE, scale=self.param.T_ref)
         return {
-            "External node temperature [K]": T_node,
-            "External node temperature [C]": T_node - zero_Celsius,
-            "Surface temperature [K]": T_node,
-            "Volume-averaged surface temperature [K]": T_node,
-            "Cumulative external node heater energy [J]": _energy_state(
-                "Cumulative external node heater energy [J]"
+            n.NODE_TEMPERATURE: T_node,
+            n.NODE_TEMPERATURE_C: T_node - zero_Celsius,
+            n.SURFACE_TEMPERATURE: T_node,
+            n.SURFACE_TEMPERATURE_AVERAGE: T_node,
+            n.CUMULATIVE_NODE_HEATER: _energy_state(
+                n.CUMULATIVE_NODE_HEATER
             ),
-            "Cumulative external node heat to ambient [J]": _energy_state(
-                "Cumulative external node heat to ambient [J]"
+            n.CUMULATIVE_NODE_TO_AMBIENT: _energy_state(
+                n.CUMULATIVE_NODE_TO_AMBIENT
             ),
         }
 
     def get_coupled_variables(self, variables):
-        T_node = variables["External node temperature [K]"]
-        T_amb = variables["Volume-averaged ambient temperature [K]"]
+        T_node = variables[n.NODE_TEMPERATURE]
+        T_amb = variables[n.AMBIENT_TEMPERATURE_VARIABLE]
         G = pybamm.Parameter(NODE_CONDUCTANCE)
         Q_amb = G * (T_node - T_amb)
         variables.update(
             {
-                "External node heat to ambient [W]": Q_amb,
-                "Environment total cooling [W]": -Q_amb,
+                n.NODE_HEAT_TO_AMBIENT: Q_amb,
+                n.ENVIRONMENT_COOLING: -Q_amb,
             }
         )
         return variables
 
     def set_rhs(self, variables):
-        T_node = variables["External node temperature [K]"]
-        Q_from_cell = variables["Heat from cell surface [W]"]
+        T_node = variables[n.NODE_TEMPERATURE]
+        Q_from_cell = variables[n.HEAT_FROM_SURFACE]
         P_heater = variables[NODE_HEATER_POWER]
-        Q_amb = variables["External node heat to ambient [W]"]
+        Q_amb = variables[n.NODE_HEAT_TO_AMBIENT]
         C_node = pybamm.Parameter(NODE_HEAT_CAPACITY)
         self.rhs = {
             T_node: (Q_from_cell + P_heater - Q_amb) / C_node,
-            variables["Cumulative external node heater energy [J]"]: P_heater,
-            variables["Cumulative external node heat to ambient [J]"]: Q_amb,
+            variables[n.CUMULATIVE_NODE_HEATER]: P_heater,
+            variables[n.CUMULATIVE_NODE_TO_AMBIENT]: Q_amb,
         }
 
     def set_initial_conditions(self, variables):
         zero = pybamm.Scalar(0)
         self.initial_conditions = {
-            variables["External node temperature [K]"]: pybamm.Parameter(
+            variables[n.NODE_TEMPERATURE]: pybamm.Parameter(
                 NODE_INITIAL_TEMPERATURE
             ),
-            variables["Cumulative external node heater energy [J]"]: zero,
-            variables["Cumulative external node heat to ambient [J]"]: zero,
+            variables[n.CUMULATIVE_NODE_HEATER]: zero,
+            variables[n.CUMULATIVE_NODE_TO_AMBIENT]: zero,
         }

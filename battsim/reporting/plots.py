@@ -13,10 +13,13 @@ from pathlib import Path
 from matplotlib.figure import Figure
 
 
-def figure(nrows: int = 1, ncols: int = 1, **kwargs):
-    """A new figure and its axes (``Figure.subplots``), outside pyplot."""
+def figure(nrows: int = 1, ncols: int = 1, height_ratios=None, **kwargs):
+    """A new figure and its axes (``Figure.subplots``), outside pyplot; rows share the x axis."""
     fig = Figure(**kwargs)
-    return fig, fig.subplots(nrows, ncols, **({"sharex": True} if nrows > 1 else {}))
+    options = {"sharex": True} if nrows > 1 else {}
+    if height_ratios is not None:
+        options["height_ratios"] = height_ratios
+    return fig, fig.subplots(nrows, ncols, **options)
 
 
 def save(fig, path: Path) -> Path:
@@ -79,3 +82,35 @@ def heating_comparison(cases: list[dict], path: str | Path, title: str = "") -> 
     ax.legend(fontsize=8, loc="best", title="method / controller", title_fontsize=8)
     ax.set_title(title or "heating: time against energy (hollow: limit crossed or target missed)", fontsize=10)
     return save(fig, path)
+
+
+def heating_temperatures(cases: list, path: str | Path, title: str = "") -> Path:
+    """Cell temperature against time for every heating case, one line per method and controller.
+
+    Parameters
+    ----------
+    cases : list of Result
+        Heating cases (their ``timeseries`` hold ``time_s`` and ``temperature_C``).
+    path : path-like
+        PNG file to write.
+    """
+    fig, ax = figure(figsize=(9.0, 5.5), layout="constrained")
+    for case in cases:
+        ts, p = case.timeseries, case.params
+        method, controller = p.get("method", ""), p.get("controller", "")
+        ax.plot(ts["time_s"] / 60, ts["temperature_C"], color=_COLOURS.get(controller, "black"),
+                linestyle=_LINES.get(method, "-"), label=f"{method} / {controller}")
+    targets = {c.params.get("target_C") for c in cases if c.params.get("target_C") is not None}
+    for target in targets:
+        ax.axhline(target, color="grey", linewidth=0.8, linestyle=":", label=f"target {target:g} degC")
+    ax.set_xscale("symlog", linthresh=1.0)
+    ax.set_xlim(left=0.0)
+    ax.set_xlabel("time [min] (logarithmic above 1 min)")
+    ax.set_ylabel("cell temperature [degC]")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=7, ncol=3, loc="lower right")
+    ax.set_title(title or "cell temperature while heating, every method and controller", fontsize=10)
+    return save(fig, path)
+
+
+_LINES = {"ptc": "-", "heat_pump": "--", "ac": "-.", "pulse": ":", "self_heating": (0, (5, 1, 1, 1))}

@@ -6,8 +6,10 @@ import json
 import math
 from pathlib import Path
 
-from battsim.reporting.plots import figure, heating_comparison, save
+from battsim.metrics.trip import energy_by_use_J
+from battsim.reporting.plots import figure, heating_comparison, heating_temperatures, save
 from battsim.results import Result, read_result
+from battsim.units import J_PER_KWH
 
 _TRIP_KEYS = ["range_km", "reference_range_km", "range_loss_pct", "battery_energy_Wh_per_km", "grid_energy_Wh_per_km",
               "energy_penalty_kWh_per_100km", "co2_g_per_km", "co2_penalty_g_per_km", "heating_time_s",
@@ -62,20 +64,33 @@ def _trip_plots(record: Result, out: Path, stem: str) -> list[str]:
     axes[0].set_title(f"heating, state of charge and speed: {_label(record)}", fontsize=10)
     names.append(_save(fig, out / f"{stem}_power_soc_speed.png"))
 
-    fig, ax = figure(figsize=(9, 4.5), layout="constrained")
-    uses = [("cumulative_traction_wheel_J", "traction (at the wheels)"),
-            ("cumulative_drivetrain_losses_J", "drivetrain losses"),
-            ("cumulative_aux_J", "auxiliaries"), ("cumulative_cabin_J", "cabin heating"),
-            ("cumulative_heating_battery_J", "battery heating (battery)"),
-            ("cumulative_heating_grid_J", "battery heating (grid)"),
-            ("cumulative_electrochemical_heat_J", "cell losses")]
-    for key, label in uses:
-        if key in ts:
-            ax.plot(h, ts[key] / 3.6e6, label=label)
-    ax.plot(h, (ts["cumulative_battery_out_J"]) / 3.6e6, "k--", label="battery energy out (net)")
-    _finish(ax, "cumulative energy [kWh]", f"energy by use: {_label(record)}")
-    names.append(_save(fig, out / f"{stem}_energy.png"))
+    names.append(_save(_energy_plot(record, h), out / f"{stem}_energy.png"))
     return names
+
+
+def _energy_plot(record: Result, h):
+    """Battery energy by use, stacked: the uses add up to the net battery line; returned braking
+    energy below zero. The cells' own heat, inside the battery, is in a panel of its own."""
+    ts = record.timeseries
+    fig, (ax, cells) = figure(2, 1, figsize=(9, 7), layout="constrained", height_ratios=(3, 1))
+    uses = energy_by_use_J(ts)
+    positive = {label: values / J_PER_KWH for label, values in uses.items() if values[-1] >= 0}
+    negative = {label: values / J_PER_KWH for label, values in uses.items() if values[-1] < 0}
+    ax.stackplot(h, *positive.values(), labels=list(positive), alpha=0.8)
+    for label, values in negative.items():
+        ax.fill_between(h, values, 0, alpha=0.5, label=label, color="tab:cyan")
+    ax.plot(h, ts["cumulative_battery_out_J"] / J_PER_KWH, "k--", label="battery energy out (net): the sum")
+    if "cumulative_heating_grid_J" in ts and ts["cumulative_heating_grid_J"][-1] > 0:
+        ax.plot(h, ts["cumulative_heating_grid_J"] / J_PER_KWH, "r:",
+                label="battery heating from the grid (not stacked)")
+    _finish(ax, "cumulative energy [kWh]", f"energy by use: {_label(record)}")
+    cells.plot(h, ts["cumulative_electrochemical_heat_J"] / J_PER_KWH, color="tab:brown")
+    cells.set_ylabel("[kWh]")
+    cells.set_xlabel("time [h]")
+    cells.grid(alpha=0.3)
+    cells.set_title("net heat released inside the cells (Ohmic and reaction heat, less reversible heat absorbed)",
+                    fontsize=9)
+    return fig
 
 
 def _finish(ax, ylabel: str, title: str) -> None:
@@ -89,16 +104,27 @@ def _finish(ax, ylabel: str, title: str) -> None:
 
 def _cell_plots(record: Result, out: Path, stem: str) -> list[str]:
     ts = record.timeseries
-    fig, axes = figure(2, 1, figsize=(8, 6), layout="constrained")
+    ac = "ac_amplitude_A" in ts
+    fig, axes = figure(4 if ac else 2, 1, figsize=(8, 10 if ac else 6), layout="constrained")
     t = ts["time_s"] / 60
-    axes[0].plot(t, ts["voltage_V"])
+    axes[0].plot(t, ts["voltage_V"], label="terminal (DC)")
+    if ac:
+        axes[0].plot(t, ts["ac_voltage_max_V"], ":", label="AC swing, highest")
+        axes[0].plot(t, ts["ac_voltage_min_V"], ":", label="AC swing, lowest")
+        axes[0].legend(fontsize=8)
     axes[0].set_ylabel("voltage [V]")
     axes[1].plot(t, ts["temperature_C"], label="cell")
     if "node_temperature_C" in ts:
         axes[1].plot(t, ts["node_temperature_C"], label="external node")
     axes[1].set_ylabel("temperature [degC]")
-    axes[1].set_xlabel("time [min]")
     axes[1].legend(fontsize=8)
+    if ac:
+        axes[2].plot(t, ts["ac_amplitude_A"])
+        axes[2].set_ylabel("AC amplitude [A]")
+        axes[3].plot(t, ts["ac_frequency_Hz"])
+        axes[3].set_yscale("log")
+        axes[3].set_ylabel("AC frequency [Hz]")
+    axes[-1].set_xlabel("time [min]")
     for ax in axes:
         ax.grid(alpha=0.3)
     axes[0].set_title(_label(record), fontsize=10)
@@ -125,7 +151,10 @@ def write_report(result_path, out_dir) -> Path:
     if "heating" in kinds and len(ok) > 1:
         rows = [dict(r.params, **r.metrics) for r in ok if "heating_command" in r.timeseries]
         name = heating_comparison(rows, out / "heating_comparison.png").name
-        lines += ["## Heating time against energy", "", f"![heating comparison]({name})", ""]
+        heated = [r for r in ok if "heating_command" in r.timeseries]
+        overlay = heating_temperatures(heated, out / "heating_temperatures.png").name
+        lines += ["## Heating time against energy", "", f"![heating comparison]({name})", "",
+                  "## Cell temperature against time", "", f"![heating temperatures]({overlay})", ""]
     metric_names = list(dict.fromkeys(m for r in ok for m in r.metrics))
     shown = [m for m in _TRIP_KEYS if m in metric_names] if "trip" in kinds else metric_names
     units = {m: u for r in ok for m, u in r.units.items()}

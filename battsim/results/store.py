@@ -53,10 +53,10 @@ def check_output_path(path) -> Path:
     """A result-file path that can be written: ``.h5``/``.hdf5``, not a directory, its folder
     creatable and writable. Raises :class:`ResultFileError` naming what is wrong."""
     path = Path(path)
-    if path.suffix.lower() not in (".h5", ".hdf5"):
-        raise ResultFileError(f"--out '{path}': the result file must end in .h5 or .hdf5")
     if path.is_dir():
         raise ResultFileError(f"--out '{path}' is a directory; give a file name such as {path / 'result.h5'}")
+    if path.suffix.lower() not in (".h5", ".hdf5"):
+        raise ResultFileError(f"--out '{path}': the result file must end in .h5 or .hdf5")
     if path.exists() and not path.is_file():
         raise ResultFileError(f"--out '{path}' is not a regular file")
     folder = path.parent
@@ -92,7 +92,7 @@ class ResultWriter:
         self.path = check_output_path(path)
         self.partial = self.path.with_name(f"{self.path.stem}.partial-{os.getpid()}{self.path.suffix}")
         self._param_units = dict(param_units)
-        self._rows: list[Result] = []
+        self._rows: dict[str, Result] = {}  # case id -> metrics-only result, in write order
         self._file = h5py.File(self.partial, "w")
         self._file.attrs.update({
             "schema_version": SCHEMA_VERSION, "file_kind": FILE_KIND, "battsim_version": __version__,
@@ -131,14 +131,15 @@ class ResultWriter:
         if result.case_id in cases:
             del cases[result.case_id]
         cases.move(tmp_name, result.case_id)
-        self._rows = [r for r in self._rows if r.case_id != result.case_id] + [_metrics_only(result)]
+        self._rows.pop(result.case_id, None)
+        self._rows[result.case_id] = _metrics_only(result)
         self._file.flush()
 
     def close(self, complete: bool = True) -> None:
         """Write the summary and close; a complete file replaces ``path``."""
         if not self._file.id.valid:
             return
-        _write_summary(self._file, self._rows, self._param_units)
+        _write_summary(self._file, list(self._rows.values()), self._param_units)
         self._file.close()
         if complete:
             os.replace(self.partial, self.path)

@@ -1,0 +1,46 @@
+"""Behaviour pinned across refactorings: every metric of the quick start, the heating comparison
+and a one-WLTC trip equals what battsim computed before its restructuring (tests/data/pinned/,
+written by ``battsim show --json`` of battsim 3c3b5f9).
+
+Tolerances: the cell cases solve at rtol = 1e-6, so 1e-4 relative leaves two orders of margin
+for a reordered state vector; the trip solves at rtol = 1e-4 (configs/trip.toml), so 1e-3.
+An absolute floor covers metrics that are zero (plating time, regeneration refused).
+"""
+
+import json
+import math
+import warnings
+from pathlib import Path
+
+import pytest
+
+import battsim as bs
+from battsim.errors import ValidityWarning
+
+PINNED = Path(__file__).parent / "data" / "pinned"
+ROOT = Path(__file__).parent.parent
+RTOL = {"quickstart": 1e-4, "heating_comparison": 1e-4, "trip_one_wltc": 1e-3}
+ATOL = 1e-6
+
+
+def _key(params: dict) -> tuple:
+    return tuple(params.get(k) for k in ("chemistry", "ambient_C", "method", "controller"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(RTOL))
+def test_metrics_unchanged(name):
+    pinned = json.loads((PINNED / f"{name}.json").read_text())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ValidityWarning)  # the cold cases warn; their numbers are pinned
+        results = bs.run(ROOT / pinned["config"], set=pinned["set"])
+    by_key = {_key(r.params): r for r in results}
+    assert len(by_key) == len(pinned["cases"])
+    for case in pinned["cases"]:
+        result = by_key[_key(case["params"])]
+        for metric, expected in case["metrics"].items():
+            got = result.metrics[metric]
+            if expected is None:  # NaN in JSON
+                assert math.isnan(got), (case["params"], metric, got)
+                continue
+            assert got == pytest.approx(expected, rel=RTOL[name], abs=ATOL), (case["params"], metric)
