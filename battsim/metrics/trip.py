@@ -61,87 +61,96 @@ def trip_metrics(series: Mapping[str, np.ndarray], marks, assumptions: TripAssum
     """
     a = assumptions
     t = series["time_s"]
-    start = int(np.searchsorted(t, marks.drive_start_s, side="left"))
-    start = min(start, len(t) - 1)
-    kwh = lambda name, i0=0: float(series[name][-1] - series[name][i0]) / _J_PER_KWH  # noqa: E731
+    start = min(int(np.searchsorted(t, marks.drive_start_s, side="left")), len(t) - 1)
+    metrics = drive_energy_metrics(series, start, marks.end_reason, a)
+    metrics.update(cell_limit_metrics(series, start, a))
+    metrics["heating_time_s"] = heating_time_s(series, marks, a)
+    metrics["departure_temperature_C"] = float(kelvin_to_celsius(series["min_cell_temperature_K"][start]))
+    metrics["max_temperature_spread_K"] = float(np.max(series["temperature_spread_K"]))
+    metrics["drive_time_h"] = float(t[-1] - t[start]) / 3600
+    metrics.update(against_reference(metrics, reference))
+    return metrics
+
+
+def _kwh(series, name: str, i0: int = 0) -> float:
+    return float(series[name][-1] - series[name][i0]) / _J_PER_KWH
+
+
+def drive_energy_metrics(series: Mapping[str, np.ndarray], start: int, end_reason: str,
+                         a: TripAssumptions) -> dict:
+    """Range, energy per km (battery and grid), CO2 per km and the drive's energy by use."""
     distance_km = float(series["cumulative_distance_m"][-1] - series["cumulative_distance_m"][start]) / 1000
-    battery_kWh = kwh("cumulative_battery_out_J", start)
-    grid_heat_kWh = kwh("cumulative_heating_grid_J")
-    battery_heat_kWh = kwh("cumulative_heating_battery_J")
+    battery_kWh = _kwh(series, "cumulative_battery_out_J", start)
+    grid_heat_kWh = _kwh(series, "cumulative_heating_grid_J")
+    battery_heat_kWh = _kwh(series, "cumulative_heating_battery_J")
     soc0, soc1 = float(series["soc"][start]), float(series["soc"][-1])
-    if "Distance reached" not in marks.end_reason:
+    if "Distance reached" not in end_reason:
         range_km, estimated = distance_km, 0.0
     else:  # distance given: extrapolate with the state of charge used
-        usable = soc0 - a.soc_min
-        range_km = distance_km * usable / (soc0 - soc1) if soc0 > soc1 else float("nan")
+        range_km = distance_km * (soc0 - a.soc_min) / (soc0 - soc1) if soc0 > soc1 else float("nan")
         estimated = 1.0
-    battery_per_km = 1000 * battery_kWh / distance_km if distance_km > 0 else float("nan")
-    grid_per_km = battery_per_km / a.charging_efficiency + 1000 * grid_heat_kWh / distance_km \
-        if distance_km > 0 else float("nan")
-    co2 = grid_per_km / 1000 * a.grid_gco2_per_kWh
+    driven = distance_km > 0
+    battery_per_km = 1000 * battery_kWh / distance_km if driven else float("nan")
+    grid_per_km = battery_per_km / a.charging_efficiency + 1000 * grid_heat_kWh / distance_km if driven \
+        else float("nan")
+    by_use = {f"{label}_kWh": _kwh(series, f"cumulative_{flow}_J", start) for label, flow in _DRIVE_USES}
+    return {
+        "heating_energy_kWh": grid_heat_kWh + battery_heat_kWh, "heating_energy_grid_kWh": grid_heat_kWh,
+        "heating_energy_battery_kWh": battery_heat_kWh, "range_km": range_km, "range_estimated": estimated,
+        "battery_energy_Wh_per_km": battery_per_km, "grid_energy_Wh_per_km": grid_per_km,
+        "co2_g_per_km": grid_per_km / 1000 * a.grid_gco2_per_kWh, "driven_km": distance_km,
+        "drive_battery_energy_kWh": battery_kWh, **by_use, "end_soc": soc1,
+    }
+
+
+#: drive energy metrics (``<name>_kWh``) and the flow each integrates
+_DRIVE_USES = (("traction_energy", "traction_battery"), ("drivetrain_loss_energy", "drivetrain_losses"),
+               ("aux_energy", "aux"), ("cabin_energy", "cabin"), ("regen_not_accepted", "regen_not_accepted"),
+               ("cell_heat", "electrochemical_heat"))
+
+
+def cell_limit_metrics(series: Mapping[str, np.ndarray], start: int, a: TripAssumptions) -> dict:
+    """Lowest negative-electrode potential and time below the plating margin (graphite), and the
+    largest current density over the critical current density (lithium metal), while driving."""
+    t = series["time_s"]
     anode = [series[name][start:] for name in series if name.endswith("_anode_potential_V")]
+    min_anode = plating = ccd_ratio = float("nan")
     if anode:
         anode_min = np.min(np.vstack(anode), axis=0)
         min_anode, plating = float(np.min(anode_min)), plating_time_s(t[start:], anode_min, a.plating_margin_V)
-    else:
-        min_anode, plating = float("nan"), float("nan")
-    ccd_ratio = float("nan")
     densities = [(name, name.replace("_lithium_current_density_A_per_m2", "_temperature_K"))
                  for name in series if name.endswith("_lithium_current_density_A_per_m2")]
     if densities:
         ccd = a.ccd_A_per_m2
         ccd_ratio = max(float(np.max(np.abs(series[i][start:]) / np.array([ccd(T) for T in series[T_name][start:]])))
                         for i, T_name in densities)
-    heating_time = float("nan")
-    target_K = a.heating_target_K
-    if a.heated:
-        begin = marks.soak_end_s if a.preconditioned else marks.drive_start_s
-        after = (t >= begin) & (series["min_cell_temperature_K"] >= target_K - 1e-6)
-        if np.any(after):
-            heating_time = float(t[np.argmax(after)] - begin)
-    metrics = {
-        "heating_time_s": heating_time,
-        "heating_energy_kWh": grid_heat_kWh + battery_heat_kWh,
-        "heating_energy_grid_kWh": grid_heat_kWh,
-        "heating_energy_battery_kWh": battery_heat_kWh,
-        "departure_temperature_C": float(kelvin_to_celsius(series["min_cell_temperature_K"][start])),
-        "range_km": range_km,
-        "range_estimated": estimated,
-        "battery_energy_Wh_per_km": battery_per_km,
-        "grid_energy_Wh_per_km": grid_per_km,
-        "co2_g_per_km": co2,
-        "min_anode_potential_V": min_anode,
-        "plating_time_s": plating,
-        "max_temperature_spread_K": float(np.max(series["temperature_spread_K"])),
-        "max_ccd_ratio": ccd_ratio,
-        "driven_km": distance_km,
-        "drive_time_h": float(t[-1] - t[start]) / 3600,
-        "drive_battery_energy_kWh": battery_kWh,
-        "traction_energy_kWh": kwh("cumulative_traction_battery_J", start),
-        "drivetrain_loss_energy_kWh": kwh("cumulative_drivetrain_losses_J", start),
-        "aux_energy_kWh": kwh("cumulative_aux_J", start),
-        "cabin_energy_kWh": kwh("cumulative_cabin_J", start),
-        "regen_not_accepted_kWh": kwh("cumulative_regen_not_accepted_J", start),
-        "cell_heat_kWh": kwh("cumulative_electrochemical_heat_J", start),
-        "end_soc": soc1,
-    }
-    if reference is not None:
-        metrics.update({
-            "reference_battery_energy_Wh_per_km": reference["battery_energy_Wh_per_km"],
-            "reference_grid_energy_Wh_per_km": reference["grid_energy_Wh_per_km"],
-            "reference_co2_g_per_km": reference["co2_g_per_km"],
-            "reference_range_km": reference["range_km"],
-            "range_loss_pct": 100 * (1 - range_km / reference["range_km"]),
-            "energy_penalty_kWh_per_100km": (grid_per_km - reference["grid_energy_Wh_per_km"]) / 10,
-            "co2_penalty_g_per_km": co2 - reference["co2_g_per_km"],
-        })
-    else:
-        metrics.update({"reference_battery_energy_Wh_per_km": battery_per_km,
-                        "reference_grid_energy_Wh_per_km": grid_per_km, "reference_co2_g_per_km": co2,
-                        "reference_range_km": range_km, "range_loss_pct": 0.0,
-                        "energy_penalty_kWh_per_100km": 0.0, "co2_penalty_g_per_km": 0.0})
-    return metrics
+    return {"min_anode_potential_V": min_anode, "plating_time_s": plating, "max_ccd_ratio": ccd_ratio}
 
+
+def heating_time_s(series: Mapping[str, np.ndarray], marks, a: TripAssumptions) -> float:
+    """Time from the start of heating (preconditioning or departure) until the coldest zone
+    reaches the target [s]; ``nan`` if the pack is not heated or never gets there."""
+    if not a.heated:
+        return float("nan")
+    t = series["time_s"]
+    begin = marks.soak_end_s if a.preconditioned else marks.drive_start_s
+    after = (t >= begin) & (series["min_cell_temperature_K"] >= a.heating_target_K - 1e-6)
+    return float(t[np.argmax(after)] - begin) if np.any(after) else float("nan")
+
+
+def against_reference(metrics: dict, reference: Mapping[str, float] | None) -> dict:
+    """Range loss, energy and CO2 penalties against the 25 degC reference (the trip itself for it)."""
+    ref = reference if reference is not None else metrics
+    return {
+        "reference_battery_energy_Wh_per_km": ref["battery_energy_Wh_per_km"],
+        "reference_grid_energy_Wh_per_km": ref["grid_energy_Wh_per_km"],
+        "reference_co2_g_per_km": ref["co2_g_per_km"],
+        "reference_range_km": ref["range_km"],
+        "range_loss_pct": 100 * (1 - metrics["range_km"] / ref["range_km"]) if reference is not None else 0.0,
+        "energy_penalty_kWh_per_100km": (metrics["grid_energy_Wh_per_km"] - ref["grid_energy_Wh_per_km"]) / 10
+        if reference is not None else 0.0,
+        "co2_penalty_g_per_km": metrics["co2_g_per_km"] - ref["co2_g_per_km"] if reference is not None else 0.0,
+    }
 
 #: battery-side uses of a trip's energy: (cumulative series, label, sign); they add up to
 #: ``cumulative_battery_out_J`` exactly (the pack model integrates each flow as a state)

@@ -330,25 +330,7 @@ class CellModel:
         reasons = self.validity_warnings(inputs)
         for reason in reasons:
             warnings.warn(reason, ValidityWarning, stacklevel=2)
-        inputs = dict(inputs)
-        step = phases(None)
-        if step is None:
-            raise SimulationError("a solve needs at least one phase")
-        duration, changes = step
-        inputs.update(changes)
-        try:
-            solution = self._simulation.solve([0.0, duration], inputs=inputs)
-            result = self._package(solution, reasons)
-            while (step := phases(result)) is not None:
-                duration, changes = step
-                inputs.update(changes)
-                # PyBaMM's step() refuses to continue a solution that ended on an event; the
-                # switch is exactly what the next phase is for, so mark it as a completed step.
-                solution.termination = "final time"
-                solution = self._simulation.step(duration, starting_solution=solution, inputs=inputs, save=True)
-                result = self._package(solution, reasons)
-        except pybamm.SolverError as error:
-            raise SimulationError(solver_failure_reason(error), detail=str(error)) from error
+        result = solve_phases(self._simulation, dict(inputs), phases, lambda solution: self._package(solution, reasons))
         result.warnings += range_warnings(self.chemistry, result.series["temperature_K"], reasons)
         return result
 
@@ -356,6 +338,38 @@ class CellModel:
         series = {name: np.asarray(solution[var].entries, dtype=float) for name, (var, _) in self._series.items()}
         return Solution(series=series, units={name: unit for name, (_, unit) in self._series.items()},
                         termination=str(solution.termination), warnings=list(reasons))
+
+
+def solve_phases(simulation, inputs: dict, phases: Phases, package, recover=None) -> Solution:
+    """Solve ``simulation`` (a built :class:`pybamm.Simulation`) segment by segment as ``phases``
+    asks (the protocol of :mod:`battsim.models.protocol`); ``package`` turns a PyBaMM solution into
+    a :class:`Solution`, ``recover(solution, end_s, inputs)`` may restart a failed step.
+
+    Raises
+    ------
+    SimulationError
+        When the solver fails: one line with the physical reason, PyBaMM's text as its ``detail``.
+    """
+    recover = recover or (lambda solution, end_s, inputs: solution)
+    step = phases(None)
+    if step is None:
+        raise SimulationError("a solve needs at least one phase")
+    duration, changes = step
+    inputs.update(changes)
+    try:
+        solution = recover(simulation.solve([0.0, duration], inputs=inputs), duration, inputs)
+        while (step := phases(package(solution))) is not None:
+            duration, changes = step
+            inputs.update(changes)
+            end = float(solution.t[-1]) + duration
+            # PyBaMM's step() refuses to continue a solution that ended on an event; the switch
+            # is exactly what the next phase is for, so mark it as a completed step.
+            solution.termination = "final time"
+            solution = recover(simulation.step(duration, starting_solution=solution, inputs=inputs, save=True),
+                               end, inputs)
+    except pybamm.SolverError as error:
+        raise SimulationError(solver_failure_reason(error), detail=str(error)) from error
+    return package(solution)
 
 
 def start_validity(chemistry: ChemistryLike, model_name: str, mesh_points, ambient_K: float,

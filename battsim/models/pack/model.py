@@ -50,7 +50,7 @@ from battsim.models.cell import (
     MODEL_CACHE_SIZE,
     MODELS,
     mesh,
-    solver_failure_reason,
+    solve_phases,
 )
 from battsim.models.pack import accounting
 from battsim.models.pack.demand import DEMAND_INPUTS, accepted_power, vehicle_demand
@@ -284,24 +284,7 @@ class PackModel:
         if missing:
             raise SimulationError(f"missing pack model inputs: {', '.join(missing)}")
         inputs = {name: float(inputs[name]) for name in self.input_names}
-        step = phases(None)
-        if step is None:
-            raise SimulationError("a trip needs at least one phase")
-        duration, changes = step
-        inputs.update(changes)
-        try:
-            solution = self._simulation.solve([0.0, duration], inputs=inputs)
-            solution = self._recover(solution, duration, inputs)
-            while (step := phases(self._package(solution))) is not None:
-                duration, changes = step
-                inputs.update(changes)
-                end = float(solution.t[-1]) + duration
-                solution.termination = "final time"  # continue past the event that ended the segment
-                solution = self._simulation.step(duration, starting_solution=solution, inputs=inputs, save=True)
-                solution = self._recover(solution, end, inputs)
-        except pybamm.SolverError as error:
-            raise SimulationError(solver_failure_reason(error), detail=str(error)) from error
-        return self._package(solution)
+        return solve_phases(self._simulation, inputs, phases, self._package, self._recover)
 
     def _recover(self, solution, end_s: float, inputs):
         """Restart IDA from the last converged state after a failure within a segment.
