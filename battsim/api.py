@@ -72,7 +72,7 @@ def run(config: str | Path | Mapping, set: Mapping[str, Any] | None = None,
     if errors not in ("raise", "record"):
         raise ConfigError(f"errors = {errors!r}: must be 'raise' or 'record'")
     _, cases = cases_of(config, set, max_cases)
-    return Results(run_cases(cases, progress, errors))
+    return Results(run_cases(cases, progress, errors), param_units=cfgmod.key_units())
 
 
 def open_results(path: str | Path) -> Results:

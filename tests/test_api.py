@@ -26,6 +26,7 @@ def test_run_returns_results_with_a_summary(two_temperatures):
     assert set(summary["chemistry"]) == {"nmc811-graphite"}
     assert {"delivered_capacity_Ah", "delivered_capacity_pct_of_25C", "status", "case_id"} <= set(summary.columns)
     assert summary.attrs["units"]["delivered_capacity_Ah"] == "A*h"
+    assert summary.attrs["units"]["ambient_C"] == "degC" and summary.attrs["units"]["chemistry"] == ""
     # physics: colder delivers less
     assert summary["delivered_capacity_Ah"][1] < summary["delivered_capacity_Ah"][0]
 
@@ -59,6 +60,7 @@ def test_open_results_reads_what_the_cli_wrote(tmp_path):
     res = bs.open_results(out)
     assert len(res) == 1 and res[0].metrics["delivered_capacity_pct_of_25C"] == pytest.approx(100.0)
     assert res.summary.loc[0, "chemistry"] == "nmc811-graphite"
+    assert res.summary.attrs["units"]["ambient_C"] == "degC"
 
 
 def test_numpy_scalars_are_accepted():

@@ -10,7 +10,10 @@ PyBaMM's own thermal options are::
     model.build_model()
 
 Every quantity they introduce is a PyBaMM parameter, so it can be set to ``"[input]"`` and
-one built model serves many cases.
+one built model serves many cases. The chemistries' parameter sets do not define them: a
+plain-PyBaMM user of these submodels sets ``"Cell heat capacity scale"`` (1 for the bare cell),
+``"Internal heat source [W]"`` and, with a node, the ``"External node ..."`` parameters
+(``battsim.models.names``) or marks them ``"[input]"``, as :class:`battsim.models.cell.CellModel` does.
 
 Heat balances (lumped cell of heat capacity :math:`C(T)`, external node of heat capacity
 :math:`C_n`):

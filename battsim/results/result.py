@@ -93,9 +93,10 @@ class Results(Sequence):
         File-level attributes (versions, config) when read from a file.
     """
 
-    def __init__(self, results: list[Result], attrs: dict | None = None):
+    def __init__(self, results: list[Result], attrs: dict | None = None, param_units: dict | None = None):
         self._results = list(results)
         self.attrs = dict(attrs or {})
+        self.param_units = dict(param_units or {})
 
     def __getitem__(self, index):
         return self._results[index]
@@ -119,7 +120,8 @@ class Results(Sequence):
     @property
     def summary(self):
         """A :class:`pandas.DataFrame`: one row per case, its parameters under their config
-        names, every metric, ``status`` and ``error``; the units in ``df.attrs["units"]``.
+        names, every metric, ``status`` and ``error``; the units of the parameters and metrics in
+        ``df.attrs["units"]``.
 
         Examples
         --------
@@ -128,7 +130,8 @@ class Results(Sequence):
         import pandas as pd
 
         df = pd.DataFrame([r.row() for r in self._results])
-        df.attrs["units"] = self.units
+        units = {name: unit for name, unit in self.param_units.items() if name in df.columns}
+        df.attrs["units"] = {**units, **self.units}
         return df
 
     def to_xarray(self):

@@ -245,9 +245,10 @@ def read_result(path) -> Results:
         attrs = {key: (_text(v) if isinstance(v, bytes | str) else v.item() if hasattr(v, "item") else v)
                  for key, v in file.attrs.items()}
         cases = file["cases"]
-        order = []
+        order, param_units = [], {}
         if "summary" in file and "case_id" in file["summary"]:
             order = [_text(v) for v in file["summary"]["case_id"][()]]
+            param_units = {name: _text(d.attrs.get("units", "")) for name, d in file["summary"].items()}
         order += [name for name in cases if name not in order and not name.startswith(".")]
         results = [_read_case(cases[case_id], case_id, f"'{path}'") for case_id in order if case_id in cases]
-    return Results(results, attrs)
+    return Results(results, attrs, param_units)

@@ -1,0 +1,36 @@
+"""Every benchmark runs in its quick mode and prints its comparison.
+
+Each ``benchmarks/bench_*.py`` (found by glob, so a new one is tested without editing this
+file) is run as ``python benchmarks/<file> --quick`` from the repository root, as a user would.
+It must exit 0, print the plain PyBaMM way's time and at least one ratio of the two (a decimal
+number followed by ``x``: ``speed-up: 1.99x``), so a benchmark that silently does nothing fails.
+"""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+BENCHMARKS = sorted((REPO / "benchmarks").glob("bench_*.py"))
+#: a ratio as the benchmarks print it: "speed-up: 1.99x", "plain / this =  3.30x"
+RATIO = re.compile(r"\d+\.\d+\s*[x×](?!\w)")
+TIMEOUT_S = 600  # --quick is well under a minute on one core; generous for a loaded CI machine
+
+
+def test_benchmarks_are_found():
+    assert BENCHMARKS, "no benchmarks/bench_*.py found"
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("benchmarks")
+@pytest.mark.parametrize("script", BENCHMARKS, ids=lambda p: p.name)
+def test_benchmark_quick(script):
+    proc = subprocess.run([sys.executable, str(script.relative_to(REPO)), "--quick"], cwd=REPO,
+                          capture_output=True, text=True, timeout=TIMEOUT_S)
+    output = f"--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr[-4000:]}"
+    assert proc.returncode == 0, output
+    assert RATIO.search(proc.stdout), f"no comparison (ratio) line printed\n{output}"
+    assert re.search(r"plain PyBaMM.*\d+\.\d+ s", proc.stdout), f"no plain PyBaMM timing printed\n{output}"
