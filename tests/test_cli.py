@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from battsim.results import SCHEMA_VERSION
+
 REPO = Path(__file__).parents[1]
 
 
@@ -87,7 +89,10 @@ def test_run_then_show_json(config_file, tmp_path):
     assert "[2/2]" in process.stderr  # progress
     shown = battsim("show", out, "--json")
     assert shown.returncode == 0, shown.stderr
-    cases = json.loads(shown.stdout)["cases"]
+    document = json.loads(shown.stdout)
+    assert document["schema_version"] == SCHEMA_VERSION
+    assert document["units"]["delivered_capacity_Ah"] == "A*h" and document["units"]["end_temperature_C"] == "degC"
+    cases = document["cases"]
     assert [(c["chemistry"], c["ambient_C"], c["c_rate"]) for c in cases] == [
         ("lfp-graphite", 0.0, 0.5), ("lfp-graphite", -10.0, 0.5)]
     for case in cases:

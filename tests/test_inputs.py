@@ -77,13 +77,14 @@ def test_contradictions_are_refused_when_read(capsys, config_file, never_compute
 
 
 def test_keys_a_scenario_does_not_use_are_named_in_a_warning():
-    raw = {"scenario": {"kind": "cell_discharge"}, "vehicle": {"preset": "compact"},
+    raw = {"scenario": {"kind": "cell_discharge"}, "vehicle": {"preset": "midsize-suv"},
            "climate": {"ambient_C": 0, "soak_h": 5}}
     with pytest.warns(ConfigWarning, match=r"does not use vehicle\.preset, climate\.soak_h"):
         config.expand(raw)
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConfigWarning)
-        config.expand({"scenario": {"kind": "cell_discharge"}, "climate": {"ambient_C": 0}})
+        (case,) = config.expand({"scenario": {"kind": "cell_discharge"}, "climate": {"ambient_C": 0}})
+        config.expand(case.config.to_dict())  # a resolved config (every key written) reads back silently
 
 
 # ------------------------------------------------------------------------- files and paths

@@ -477,10 +477,13 @@ def unused_keys(raw: dict, kind: str) -> list[str]:
     used = USED[kind]
     unused = []
     for section, table in raw.items():
-        if not isinstance(table, dict):
+        if not isinstance(table, dict) or section not in SECTIONS:
             continue
         keys = used.get(section, set())
-        unused += [f"{section}.{key}" for key in table if keys is not None and key not in keys]
+        defaults = {f.name: f.default for f in _fields(SECTIONS[section])}
+        # a key left at its default says nothing (a resolved config writes every key)
+        unused += [f"{section}.{key}" for key, value in table.items()
+                   if keys is not None and key not in keys and value != defaults.get(key)]
     return unused
 
 

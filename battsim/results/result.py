@@ -136,7 +136,13 @@ class Results(Sequence):
 
     def to_xarray(self):
         """The metrics as an :class:`xarray.Dataset` with a ``case`` dimension: one variable per
-        metric (``units`` in its attrs), the parameters as coordinates along ``case``."""
+        metric (``units`` in its attrs), the parameters as coordinates along ``case``.
+
+        Examples
+        --------
+        >>> ds = res.to_xarray()                                        # doctest: +SKIP
+        >>> ds["range_loss_pct"].groupby("ambient_C").mean()            # doctest: +SKIP
+        """
         import xarray as xr
 
         ids = [r.case_id for r in self._results]

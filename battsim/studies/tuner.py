@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,7 +31,7 @@ from scipy import optimize
 from battsim import api
 from battsim.cells import get_chemistry
 from battsim.config import Config
-from battsim.errors import ConfigError
+from battsim.errors import ConfigError, ConfigWarning
 from battsim.heating import Knob, get_method
 from battsim.models.impedance import impedance_table
 
@@ -79,7 +80,9 @@ def evaluate(cfg: Config, settings: dict[str, float]) -> Evaluation:
     """Run the heating phase with ``settings`` applied to ``[heating]``."""
     heating = dataclasses.replace(cfg.heating, **settings)
     candidate = dataclasses.replace(cfg, heating=heating)
-    (result,) = api.run(candidate.to_dict(), errors="record")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConfigWarning)  # the resolved config names every key; the user's did not
+        (result,) = api.run(candidate.to_dict(), errors="record")
     if result.status != "ok":
         return Evaluation(settings, math.inf, math.inf, False, result.error)
     m = result.metrics

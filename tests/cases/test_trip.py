@@ -9,7 +9,11 @@ the time.
 import numpy as np
 import pytest
 
-from battsim import config, scenario
+from battsim import config
+from battsim.cases import run_case
+
+# every test here reads the one set of trips: one worker computes it (pytest-xdist --dist loadgroup)
+pytestmark = pytest.mark.xdist_group("trips")
 
 TRIP = """
 [scenario]
@@ -39,7 +43,7 @@ def run(tmp_path, *overrides):
     path = tmp_path / "trip.toml"
     path.write_text(TRIP)
     (case,) = config.load(path, list(overrides))[1]
-    (result,) = scenario.run([case])
+    result = run_case(case)
     assert result.status == "ok", result.error
     return result
 

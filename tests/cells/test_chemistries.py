@@ -5,9 +5,9 @@ import math
 import numpy as np
 import pytest
 
-from battsim.models._pybamm import pybamm
 from battsim.cells import chemistry_names, get_chemistry
 from battsim.errors import ChemistryError
+from battsim.models._pybamm import pybamm
 
 BOLTZMANN_EV_PER_K = 8.617333262e-5  # CODATA 2018
 

@@ -5,7 +5,7 @@ import dataclasses
 import pytest
 
 from battsim import config
-from battsim.errors import ConfigError
+from battsim.errors import ConfigError, ConfigWarning
 
 
 def write(tmp_path, text, name="case.toml"):
@@ -70,6 +70,16 @@ def test_integer_and_float_values_are_the_same_case(tmp_path):
         ("climate = 3\n", ["[climate] must be a table"]),
         ("[scenario]\nkind = \"trip\"\n[heating]\nmethod = \"self_heating\"\n",
          ["heating.method = 'self_heating'", "not available in trips", "'ptc'"]),
+        ("[heating]\nmethod = \"heatpump\"\n", ["heating.method = 'heatpump'", "did you mean 'heat_pump'", "ptc"]),
+        ("[heating]\ncontroller = \"fast\"\n", ["heating.controller = 'fast'", "thermostat", "rapid"]),
+        ("[drive]\ncycle = \"wltp\"\n", ["drive.cycle = 'wltp'", "did you mean 'wltc'"]),
+        ("[scenario]\nkind = \"cell_heating\"\n[climate]\nambient_C = -20\n[heating]\ntarget_C = -20\n",
+         ["heating.target_C = -20", "above the cell's start temperature"]),
+        ("[scenario]\nkind = \"cell_heating\"\n[climate]\nambient_C = -20\n[heating]\nmethod = \"none\"\n",
+         ["heating.method = 'none'", "needs a heating method", "'ptc'"]),
+        ("[scenario]\nkind = \"trip\"\n[cell]\ninitial_soc = 0.3\n[drive]\nsoc_min = 0.3\n",
+         ["drive.soc_min = 0.3", "below cell.initial_soc"]),
+        ("[cell]\ninitial_soc = 0\n", ["cell.initial_soc = 0", "> 0"]),
     ],
 )
 def test_bad_input_names_the_key_the_value_and_what_is_allowed(tmp_path, text, fragments):
@@ -79,6 +89,11 @@ def test_bad_input_names_the_key_the_value_and_what_is_allowed(tmp_path, text, f
     assert "\n" not in message
     for fragment in fragments:
         assert fragment in message, message
+
+
+def test_keys_the_scenario_does_not_use_are_named_in_a_warning(tmp_path):
+    with pytest.warns(ConfigWarning, match=r"does not use heating\.target_C, drive\.cycle"):
+        config.load(write(tmp_path, "[heating]\ntarget_C = 5\n[drive]\ncycle = \"udds\"\n"))
 
 
 def test_missing_and_malformed_files(tmp_path):
@@ -103,7 +118,8 @@ def test_overrides_change_any_key_and_are_validated(tmp_path):
 
 
 def test_resolved_config_round_trips_through_toml(tmp_path):
-    _, cases = config.load(write(tmp_path, "[climate]\nambient_C = -7.5\n[scenario]\nname = \"a \\\"quoted\\\" run\"\n"))
+    text = "[climate]\nambient_C = -7.5\n[scenario]\nname = \"a \\\"quoted\\\" run\"\n"
+    _, cases = config.load(write(tmp_path, text))
     cfg = cases[0].config
     again = config.load(write(tmp_path, cfg.to_toml(), "resolved.toml"))[1][0].config
     assert again == cfg

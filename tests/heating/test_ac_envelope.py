@@ -2,17 +2,17 @@
 
 The impedance comes from linearising the same DFN, so where the cell responds linearly the
 time-averaged heat of a direct time-domain simulation of the sinusoid must agree. The
-amplitudes used are the largest the envelope's validity limit allows (battsim.heating.ac).
+amplitudes used are the largest the envelope's validity limit allows (battsim.heating.envelope).
 """
 
 import numpy as np
 import pytest
 
-from battsim.models._pybamm import pybamm
 from battsim.cells import get_chemistry
-from battsim.heating import ac
-from battsim.heating.impedance import compute_impedance_table, impedance_table
-from battsim.simulation import initial_concentrations
+from battsim.heating import envelope
+from battsim.models._pybamm import pybamm
+from battsim.models.impedance import compute_impedance_table, impedance_table
+from battsim.models.soc import initial_concentrations
 
 T_K, SOC = 263.15, 0.5  # -10 degC, half charged: a grid node of the default table
 
@@ -25,7 +25,7 @@ def time_domain_heat(name, frequency_Hz, amplitude_A, periods=12):
                                     **chemistry.model_options})
     model.events = [e for e in model.events if "voltage" not in e.name.lower()]
     values = chemistry.parameter_values()
-    c_p0, c_n0 = initial_concentrations(name, SOC)
+    c_p0, c_n0 = initial_concentrations(chemistry, SOC)
     values.update({"Ambient temperature [K]": T_K, "Initial temperature [K]": T_K,
                    "Initial concentration in positive electrode [mol.m-3]": c_p0,
                    "Current function [A]": lambda t: amplitude_A * pybamm.sin(2 * np.pi * frequency_Hz * t)})
@@ -42,7 +42,7 @@ def time_domain_heat(name, frequency_Hz, amplitude_A, periods=12):
 
 
 def envelope_heat(name, frequency_Hz, amplitude_A):
-    table = impedance_table(name)
+    table = impedance_table(get_chemistry(name))
     i = int(np.argmin(np.abs(table.temperatures_K - T_K)))
     j = int(np.argmin(np.abs(table.socs - SOC)))
     return 0.5 * amplitude_A**2 * table.at_frequency(frequency_Hz)[i, j].real
@@ -50,9 +50,10 @@ def envelope_heat(name, frequency_Hz, amplitude_A):
 
 def validity_amplitude(name, frequency_Hz):
     """Largest amplitude the envelope's linearity limit allows at (T_K, SOC) [A]."""
-    table = impedance_table(name)
-    allowed, _ = ac.amplitude_limit(table, ac.Waveform(), frequency_Hz, ac.AcLimits(current_limit_A=np.inf,
-                                                                                   plating_margin_V=-10.0))
+    chemistry = get_chemistry(name)
+    table = impedance_table(chemistry)
+    allowed, _ = envelope.amplitude_limit(chemistry, table, envelope.Waveform(), frequency_Hz,
+                                          envelope.AcLimits(current_limit_A=np.inf, plating_margin_V=-10.0))
     i = int(np.argmin(np.abs(table.temperatures_K - T_K)))
     j = int(np.argmin(np.abs(table.socs - SOC)))
     return float(allowed[i, j])
@@ -83,9 +84,9 @@ def test_table_impedance_is_pybamms_eis():
     """The tabulated Z is what PyBaMM's own EISSimulation gives for the same cell and state."""
     name = "lfp-graphite"
     chemistry = get_chemistry(name)
-    table = compute_impedance_table(name, temperatures_K=[T_K], socs=[SOC], frequencies_Hz=[1.0, 100.0])
+    table = compute_impedance_table(chemistry, temperatures_K=[T_K], socs=[SOC], frequencies_Hz=[1.0, 100.0])
     values = chemistry.parameter_values()
-    c_p0, c_n0 = initial_concentrations(name, SOC)
+    c_p0, c_n0 = initial_concentrations(chemistry, SOC)
     values.update({"Ambient temperature [K]": T_K, "Initial temperature [K]": T_K,
                    "Initial concentration in positive electrode [mol.m-3]": c_p0,
                    "Initial concentration in negative electrode [mol.m-3]": c_n0})
@@ -96,7 +97,7 @@ def test_table_impedance_is_pybamms_eis():
 
 def test_table_physics():
     """Colder is more resistive; reaction heat dominates at low frequency, Ohmic at high."""
-    table = impedance_table("nmc811-graphite")
+    table = impedance_table(get_chemistry("nmc811-graphite"))
     cold = int(np.argmin(np.abs(table.temperatures_K - 253.15)))
     warm = int(np.argmin(np.abs(table.temperatures_K - 298.15)))
     j = int(np.argmin(np.abs(table.socs - 0.5)))

@@ -4,9 +4,11 @@ import numpy as np
 import pytest
 from scipy import integrate
 
-from battsim import config, scenario
+from battsim import config
+from battsim.cases import run_case
+from battsim.cases.heating import run_heating_phase
 from battsim.cells import get_chemistry
-from battsim.heating.methods import HEAT_PUMP_COP
+from battsim.heating.methods.heat_pump import HEAT_PUMP_COP
 
 BASE = """
 [scenario]
@@ -38,15 +40,15 @@ def test_energy_balance_closes(tmp_path, method, source):
     """E_grid + E_battery + E_pumped + E_electrochemical = dH_cell + dH_node + E_ambient + E_losses."""
     cfg = heating_config(tmp_path, f"heating.method={method}", f"heating.power_source={source}",
                          "heating.max_duration_s=600")
-    solution, _, _, _ = scenario.run_heating_phase(cfg)
-    s = solution.series
+    s = run_heating_phase(cfg).solution.series
     chemistry = get_chemistry(cfg.cell.chemistry)
     T = s["temperature_K"]
     stored_cell = integrate.quad(chemistry.heat_capacity_J_per_K, T[0], T[-1])[0]
     stored_node = cfg.thermal.node_heat_capacity_J_per_K * (s["node_temperature_K"][-1] - s["node_temperature_K"][0])
     supplied = (s["cumulative_heating_grid_J"][-1] + s["cumulative_heating_battery_J"][-1]
                 + s["cumulative_heat_pumped_J"][-1] + s["cumulative_electrochemical_heat_J"][-1])
-    spent = stored_cell + stored_node + s["cumulative_node_heat_to_ambient_J"][-1] + s["cumulative_heating_losses_J"][-1]
+    spent = (stored_cell + stored_node + s["cumulative_node_heat_to_ambient_J"][-1]
+             + s["cumulative_heating_losses_J"][-1])
     assert supplied > 100.0  # a real heating took place
     assert spent == pytest.approx(supplied, rel=1e-2)
     # who pays is kept apart
@@ -66,8 +68,7 @@ def test_rapid_controller_is_faster_than_thermostat_and_never_plates(tmp_path, m
     for controller in ("thermostat", "rapid"):
         cfg = heating_config(tmp_path, f"heating.method={method}", f"heating.controller={controller}",
                              "heating.target_C=-5")
-        case = config.Case(swept={}, config=cfg)
-        (results[controller],) = scenario.run([case])
+        results[controller] = run_case(config.Case(swept={}, config=cfg))
     rapid, thermostat = results["rapid"].metrics, results["thermostat"].metrics
     assert rapid["heating_target_reached"] == 1.0
     if thermostat["heating_target_reached"] == 1.0:
@@ -86,7 +87,7 @@ def test_rapid_controller_is_faster_than_thermostat_and_never_plates(tmp_path, m
 
 def test_ptc_from_the_grid_charges_the_grid_not_the_battery(tmp_path):
     cfg = heating_config(tmp_path, "heating.method=ptc", "heating.power_source=grid")
-    (result,) = scenario.run([config.Case(swept={}, config=cfg)])
+    result = run_case(config.Case(swept={}, config=cfg))
     m = result.metrics
     assert m["heating_target_reached"] == 1.0
     assert m["heating_energy_battery_kWh"] == 0.0 and m["heating_energy_grid_kWh"] > 0
@@ -100,7 +101,7 @@ def test_heat_pump_beats_ptc_where_its_cop_exceeds_one(tmp_path):
     for method in ("ptc", "heat_pump"):
         cfg = heating_config(tmp_path, f"heating.method={method}", "climate.ambient_C=-10",
                              "cell.initial_temperature_C=-10")
-        (result,) = scenario.run([config.Case(swept={}, config=cfg)])
+        result = run_case(config.Case(swept={}, config=cfg))
         times[method] = result.metrics["heating_time_s"]
     assert times["heat_pump"] < times["ptc"]
 
@@ -117,7 +118,7 @@ def test_pi_controller_approaches_its_set_point_without_windup(tmp_path):
     """A PTC under PI never exceeds its set point by more than 1 K (anti-windup) and reaches the target."""
     cfg = heating_config(tmp_path, "heating.method=ptc", "heating.controller=pi", "heating.target_C=0",
                          "heating.pi_offset_K=2")
-    (result,) = scenario.run([config.Case(swept={}, config=cfg)])
+    result = run_case(config.Case(swept={}, config=cfg))
     assert result.metrics["heating_target_reached"] == 1.0
     command = result.timeseries["heating_command"]
     assert np.all((command >= 0) & (command <= 1))
@@ -126,7 +127,7 @@ def test_pi_controller_approaches_its_set_point_without_windup(tmp_path):
 def test_rapid_controller_caps_the_warming_rate(tmp_path):
     cfg = heating_config(tmp_path, "heating.method=ac", "heating.controller=rapid",
                          "heating.max_warming_rate_K_per_min=0.5", "heating.target_C=-15")
-    (result,) = scenario.run([config.Case(swept={}, config=cfg)])
+    result = run_case(config.Case(swept={}, config=cfg))
     t, T = result.timeseries["time_s"], result.timeseries["temperature_C"]
     assert result.metrics["heating_target_reached"] == 1.0
     assert np.max(np.diff(T) / np.diff(t)) * 60 <= 0.5 * (1 + 1e-3)

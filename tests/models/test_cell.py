@@ -3,19 +3,25 @@
 import numpy as np
 import pytest
 
-from battsim import simulation
+from battsim.cells import get_chemistry
 from battsim.errors import SimulationError, ValidityWarning
-from battsim.simulation import CellConditions, get_cell_model
+from battsim.models import cell
+from battsim.models.cell import CellConditions, get_cell_model
+from battsim.models.protocol import single_phase
 
 AMBIENTS_C = (25.0, 0.0, -10.0, -20.0)
 
 
+def solve(cell_model, duration_s, **conditions):
+    """Solve ``cell_model`` for one phase of ``duration_s`` under ``CellConditions(**conditions)``."""
+    return cell_model.solve(cell_model.inputs(CellConditions(**conditions)), single_phase(duration_s))
+
+
 def discharge(name, ambient_C, model="DFN", h=10.0):
-    cell_model = get_cell_model(name, model)
+    cell_model = get_cell_model(get_chemistry(name), model)
     T = 273.15 + ambient_C
     capacity = cell_model.chemistry.nominal_capacity_Ah
-    return cell_model.solve(CellConditions(duration_s=1.25 * 3600, current_A=capacity, ambient_K=T,
-                                           initial_temperature_K=T, h_W_per_m2K=h))
+    return solve(cell_model, 1.25 * 3600, current_A=capacity, ambient_K=T, initial_temperature_K=T, h_W_per_m2K=h)
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +32,7 @@ def one_c_discharges():
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("one_c_discharges")  # one worker computes the module's discharges
 @pytest.mark.parametrize("name", ["nmc811-graphite", "lfp-graphite", "solid-state-li-metal"])
 def test_delivered_capacity_falls_monotonically_with_temperature(one_c_discharges, name):
     capacities = [one_c_discharges[(name, T)]["discharge_capacity_Ah"][-1] for T in AMBIENTS_C]
@@ -35,6 +42,7 @@ def test_delivered_capacity_falls_monotonically_with_temperature(one_c_discharge
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("one_c_discharges")
 def test_solid_state_versus_liquid_electrolyte_at_minus_20C(one_c_discharges):
     """What the cited parameters say about the solid-state cell in the cold.
 
@@ -62,11 +70,12 @@ def test_solid_state_versus_liquid_electrolyte_at_minus_20C(one_c_discharges):
 
 
 def test_model_is_built_once_and_reused():
-    first = get_cell_model("lfp-graphite")
-    assert get_cell_model("lfp-graphite") is first
+    lfp = get_chemistry("lfp-graphite")
+    first = get_cell_model(lfp)
+    assert get_cell_model(lfp) is first
     a = discharge("lfp-graphite", 0.0)
     b = discharge("lfp-graphite", -10.0)
-    assert get_cell_model("lfp-graphite") is first
+    assert get_cell_model(lfp) is first
     assert a.series["discharge_capacity_Ah"][-1] > b.series["discharge_capacity_Ah"][-1]
 
 
@@ -77,11 +86,9 @@ def test_repeated_solves_with_the_same_inputs_agree():
 
 
 def test_initial_soc_sets_the_charge_available():
-    cell_model = get_cell_model("lfp-graphite")
-    full = cell_model.solve(CellConditions(duration_s=3 * 3600, current_A=1.0, ambient_K=298.15,
-                                           initial_temperature_K=298.15, initial_soc=1.0))
-    half = cell_model.solve(CellConditions(duration_s=3 * 3600, current_A=1.0, ambient_K=298.15,
-                                           initial_temperature_K=298.15, initial_soc=0.5))
+    cell_model = get_cell_model(get_chemistry("lfp-graphite"))
+    full = solve(cell_model, 3 * 3600, current_A=1.0, ambient_K=298.15, initial_temperature_K=298.15, initial_soc=1.0)
+    half = solve(cell_model, 3 * 3600, current_A=1.0, ambient_K=298.15, initial_temperature_K=298.15, initial_soc=0.5)
     ratio = half.series["discharge_capacity_Ah"][-1] / full.series["discharge_capacity_Ah"][-1]
     assert ratio == pytest.approx(0.5, abs=0.05)
 
@@ -103,30 +110,28 @@ def test_dfn_in_range_does_not_warn(recwarn):
 
 
 def test_outside_the_chemistry_range_warns():
-    cell_model = get_cell_model("lfp-graphite")
+    cell_model = get_cell_model(get_chemistry("lfp-graphite"))
     with pytest.warns(ValidityWarning, match="outside the -20 to 45 degC range"):
-        cell_model.solve(CellConditions(duration_s=10, current_A=0.0, ambient_K=273.15 - 30,
-                                        initial_temperature_K=273.15 - 30))
+        solve(cell_model, 10, current_A=0.0, ambient_K=273.15 - 30, initial_temperature_K=273.15 - 30)
 
 
 def test_unknown_model_is_an_error():
     with pytest.raises(SimulationError, match="'P2D' is not one of DFN, SPMe, SPM"):
-        simulation.CellModel(get_cell_model("lfp-graphite").chemistry, "P2D")
+        cell.CellModel(get_chemistry("lfp-graphite"), "P2D")
 
 
 def test_node_conditions_must_match_the_model():
     with pytest.raises(SimulationError, match="external node"):
-        get_cell_model("lfp-graphite").inputs(CellConditions(
-            duration_s=1, current_A=0, ambient_K=298.15, initial_temperature_K=298.15,
-            node=simulation.ExternalNodeConditions(1, 1, 0, 298.15)))
+        get_cell_model(get_chemistry("lfp-graphite")).inputs(CellConditions(
+            current_A=0, ambient_K=298.15, initial_temperature_K=298.15,
+            node=cell.ExternalNodeConditions(1, 1, 0, 298.15)))
 
 
 @pytest.mark.slow
 def test_spme_agrees_with_the_dfn_where_it_is_valid():
     """Fidelity consistency: at 25 degC and C/2 the SPMe delivers the DFN's capacity within 1 %."""
     def capacity(model):
-        cell_model = get_cell_model("nmc811-graphite", model)
-        s = cell_model.solve(CellConditions(duration_s=2.5 * 3600, current_A=2.5, ambient_K=298.15,
-                                            initial_temperature_K=298.15))
+        cell_model = get_cell_model(get_chemistry("nmc811-graphite"), model)
+        s = solve(cell_model, 2.5 * 3600, current_A=2.5, ambient_K=298.15, initial_temperature_K=298.15)
         return s.series["discharge_capacity_Ah"][-1]
     assert capacity("SPMe") == pytest.approx(capacity("DFN"), rel=1e-2)

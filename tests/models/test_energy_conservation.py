@@ -9,9 +9,16 @@ import pytest
 from scipy import integrate, optimize
 
 from battsim.cells import get_chemistry
-from battsim.simulation import CellConditions, ExternalNodeConditions, get_cell_model
+from battsim.models.cell import CellConditions, ExternalNodeConditions, get_cell_model
+from battsim.models.protocol import single_phase
 
 T_COLD_K = 253.15
+
+
+def solve(chemistry, duration_s, external_node=False, **conditions):
+    """One phase of ``duration_s`` of the DFN of ``chemistry`` under ``CellConditions(**conditions)``."""
+    cell_model = get_cell_model(chemistry, external_node=external_node)
+    return cell_model.solve(cell_model.inputs(CellConditions(**conditions)), single_phase(duration_s))
 
 
 def temperature_after_heat(chemistry, T0_K, heat_J):
@@ -25,9 +32,8 @@ def test_adiabatic_cell_with_constant_heat_source_warms_by_Qt_over_mcp():
     """LFP has a constant m*c_p: the rise is exactly Q t / (m c_p)."""
     chemistry = get_chemistry("lfp-graphite")
     Q_W, t_s = 2.0, 600.0
-    solution = get_cell_model("lfp-graphite").solve(CellConditions(
-        duration_s=t_s, current_A=0.0, ambient_K=T_COLD_K, initial_temperature_K=T_COLD_K,
-        initial_soc=0.5, h_W_per_m2K=0.0, internal_heat_W=Q_W))
+    solution = solve(chemistry, t_s, current_A=0.0, ambient_K=T_COLD_K, initial_temperature_K=T_COLD_K,
+                     initial_soc=0.5, h_W_per_m2K=0.0, internal_heat_W=Q_W)
     rise = solution.series["temperature_K"][-1] - T_COLD_K
     expected = Q_W * t_s / (chemistry.mass_kg * chemistry.specific_heat_J_per_kgK())
     # 0.5 %: the issue's tolerance; the solver agrees to ~1e-9
@@ -41,9 +47,8 @@ def test_adiabatic_cell_with_temperature_dependent_heat_capacity(name):
     """With C(T) the stored heat is the integral of C(T) dT; Q t must match it within 0.5 %."""
     chemistry = get_chemistry(name)
     Q_W, t_s = 2.0, 600.0
-    solution = get_cell_model(name).solve(CellConditions(
-        duration_s=t_s, current_A=0.0, ambient_K=T_COLD_K, initial_temperature_K=T_COLD_K,
-        initial_soc=0.5, h_W_per_m2K=0.0, internal_heat_W=Q_W))
+    solution = solve(chemistry, t_s, current_A=0.0, ambient_K=T_COLD_K, initial_temperature_K=T_COLD_K,
+                     initial_soc=0.5, h_W_per_m2K=0.0, internal_heat_W=Q_W)
     rise = solution.series["temperature_K"][-1] - T_COLD_K
     expected = temperature_after_heat(chemistry, T_COLD_K, Q_W * t_s) - T_COLD_K
     assert rise == pytest.approx(expected, rel=5e-3)
@@ -54,9 +59,8 @@ def test_resting_cell_relaxes_exponentially_with_the_analytic_time_constant():
     chemistry = get_chemistry("lfp-graphite")
     h, area = 10.0, 0.00431  # W/(m2 K); cooling area of the BPX 18650
     tau = chemistry.heat_capacity_J_per_K(298.15) / (h * area)
-    solution = get_cell_model("lfp-graphite").solve(CellConditions(
-        duration_s=3 * tau, current_A=0.0, ambient_K=T_COLD_K, initial_temperature_K=298.15,
-        initial_soc=0.5, h_W_per_m2K=h))
+    solution = solve(chemistry, 3 * tau, current_A=0.0, ambient_K=T_COLD_K, initial_temperature_K=298.15,
+                     initial_soc=0.5, h_W_per_m2K=h)
     t, T = solution.series["time_s"], solution.series["temperature_K"]
     excess = T - T_COLD_K
     fitted_tau = -1.0 / np.polyfit(t, np.log(excess), 1)[0]
@@ -75,9 +79,9 @@ def test_heat_leaving_the_cell_enters_the_external_node_at_every_output_time():
     C_node = 200.0
     node = ExternalNodeConditions(heat_capacity_J_per_K=C_node, conductance_to_ambient_W_per_K=0.2,
                                   heater_W=5.0, initial_temperature_K=T_COLD_K)
-    solution = get_cell_model(name, external_node=True).solve(CellConditions(
-        duration_s=3600.0, current_A=chemistry.nominal_capacity_Ah, ambient_K=T_COLD_K,
-        initial_temperature_K=T_COLD_K, h_W_per_m2K=20.0, internal_heat_W=1.0, node=node))
+    solution = solve(chemistry, 3600.0, external_node=True, current_A=chemistry.nominal_capacity_Ah,
+                     ambient_K=T_COLD_K, initial_temperature_K=T_COLD_K, h_W_per_m2K=20.0, internal_heat_W=1.0,
+                     node=node)
     s = solution.series
     T = s["temperature_K"]
     stored = np.array([integrate.quad(chemistry.heat_capacity_J_per_K, T[0], Ti)[0] for Ti in T])

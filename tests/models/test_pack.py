@@ -1,15 +1,16 @@
 """Pack: sizing, the degenerate one-cell pack, and the parked soak against the lumped limit."""
 
-import dataclasses
 
 import numpy as np
 import pytest
 
-from battsim import config, scenario
-from battsim.models._pybamm import pybamm
+from battsim import config
+from battsim.cases.trip import run_trip, trip_setup
 from battsim.cells import get_chemistry
-from battsim.simulation import initial_concentrations
-from battsim.thermal.pack import Pack, sized_pack
+from battsim.models import names
+from battsim.models._pybamm import pybamm
+from battsim.models.pack import Pack, sized_pack
+from battsim.models.soc import initial_concentrations
 
 TRIP = """
 [scenario]
@@ -31,7 +32,8 @@ def trip_config(tmp_path, chemistry="nmc811-graphite", *overrides):
 
 
 def test_pack_is_sized_to_the_vehicle_energy():
-    pack = sized_pack("nmc811-graphite", 66.0)
+    nmc = get_chemistry("nmc811-graphite")
+    pack = sized_pack(nmc, 66.0)
     assert pack.series == 98  # 355 V / 3.63 V
     assert pack.nominal_energy_kWh == pytest.approx(66.0, rel=0.03)
     assert pack.mass_kg == pytest.approx(pack.cell_mass_kg / 0.62)
@@ -39,7 +41,7 @@ def test_pack_is_sized_to_the_vehicle_energy():
     # pack heat capacity: cells plus housing and coolant (order 400 kJ/K for 66 kWh, cf. the
     # 490 kJ/K estimate for an 82 kWh MEB pack in the project's reference research)
     assert 2e5 < pack.heat_capacity_J_per_K() < 8e5
-    bare = Pack("nmc811-graphite", 1, 1, edge_fraction=0.0, cell_to_pack_mass_ratio=1.0, coolant_L=0.0)
+    bare = Pack(nmc, 1, 1, edge_fraction=0.0, cell_to_pack_mass_ratio=1.0, coolant_L=0.0)
     assert bare.non_cell_mass_kg == 0 and bare.zones == {"core": 1.0}
 
 
@@ -50,17 +52,17 @@ def test_one_cell_pack_without_housing_reproduces_the_single_cell(tmp_path):
     cfg = trip_config(tmp_path, "nmc811-graphite", "pack.series=1", "pack.parallel=1", "pack.edge_fraction=0",
                       "pack.cell_to_pack_mass_ratio=1.0", "pack.coolant_L=0", "pack.plate_to_enclosure_W_per_K=1e6",
                       "pack.insulation_W_per_K=1e6", "vehicle.cabin_heating=false")
-    setup = scenario.trip_setup(cfg)
+    setup = trip_setup(cfg)
     assert setup.pack.n_cells == 1 and setup.pack.non_cell_mass_kg == 0
     power_W = 10.0  # about 0.55C for the LG M50
-    inputs = dict(setup.inputs, **{"Vehicle mass [kg]": 0.0, "Drag area [m2]": 0.0,
-                                   "Rolling resistance coefficient": 0.0, "Auxiliary power [W]": power_W})
-    solution = setup.model.solve(inputs, lambda r: (3 * 3600.0, {"Driving": 1.0}) if r is None else None)
+    inputs = dict(setup.inputs, **{names.VEHICLE_MASS: 0.0, names.DRAG_AREA: 0.0, names.ROLLING_RESISTANCE: 0.0,
+                                   names.AUX_POWER: power_W})
+    solution = setup.model.solve(inputs, lambda r: (3 * 3600.0, {names.DRIVING: 1.0}) if r is None else None)
     s = solution.series
 
     chemistry = get_chemistry("nmc811-graphite")
     values = chemistry.parameter_values()
-    c_p0, c_n0 = initial_concentrations(chemistry.name, 0.9)
+    c_p0, c_n0 = initial_concentrations(chemistry, 0.9)
     G = setup.pack.cell_to_coolant_W_per_K()
     values.update({"Ambient temperature [K]": 253.15, "Initial temperature [K]": 253.15,
                    "Initial concentration in positive electrode [mol.m-3]": c_p0,
@@ -86,7 +88,7 @@ def test_parked_pack_cools_with_the_lumped_time_constant(tmp_path):
     cfg = trip_config(tmp_path, "lfp-graphite", "climate.soak_h=40", "climate.start_temperature_C=20",
                       "pack.edge_fraction=0", "pack.plate_to_enclosure_W_per_K=1e6", "drive.distance_km=0.001",
                       "vehicle.cabin_heating=false")
-    solution, marks, setup = scenario.run_trip(cfg)
+    solution, marks, setup = run_trip(cfg)
     s = solution.series
     soak = s["time_s"] <= marks.soak_end_s
     t, T = s["time_s"][soak], s["core_temperature_K"][soak]
@@ -106,7 +108,7 @@ def test_trip_survives_a_failed_solver_step(tmp_path):
     cfg = trip_config(tmp_path, "nmc811-graphite", "cell.initial_soc=1.0", "climate.ambient_C=25",
                       "climate.start_temperature_C=25", "climate.soak_h=10", "pack.edge_fraction=0",
                       "heating.method=none", "drive.cycle=wltc", "drive.distance_km=34.9", "solver.rtol=1e-4")
-    solution, marks, _ = scenario.run_trip(cfg)
+    solution, marks, _ = run_trip(cfg)
     s = solution.series
     assert "Distance reached" in marks.end_reason
     assert s["cumulative_distance_m"][-1] == pytest.approx(34900.0, rel=1e-3)
@@ -124,7 +126,7 @@ def test_ten_electrode_points_agree_with_pybamms_twenty(tmp_path):
         cfg = trip_config(tmp_path, "nmc811-graphite", "pack.edge_fraction=0", "heating.method=none",
                           "drive.cycle=wltc", "drive.distance_km=23.27", "solver.rtol=1e-4",
                           f"solver.electrode_points={points}")
-        solution, marks, _ = scenario.run_trip(cfg)
+        solution, marks, _ = run_trip(cfg)
         assert "Distance reached" in marks.end_reason
         results[points] = solution.series
     energy_Wh = {n: np.trapezoid(s["pack_voltage_V"] * s["pack_current_A"], s["time_s"]) / 3600

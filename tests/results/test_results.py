@@ -7,22 +7,23 @@ import numpy as np
 import pytest
 
 from battsim.errors import ResultFileError
-from battsim.io import SCHEMA_VERSION, CaseRecord, ResultWriter, read_result
+from battsim.results import SCHEMA_VERSION, Result, Results, ResultWriter, read_result
 
 
 def make_record(case_id, ambient, status="ok"):
     t = np.linspace(0.0, 100.0, 11)
-    return CaseRecord(
+    return Result(
         case_id=case_id,
         params={"chemistry": "lfp-graphite", "ambient_C": ambient, "model": "DFN"},
         status=status,
         error="" if status == "ok" else "SimulationError: it broke",
+        error_detail="" if status == "ok" else "IDA_CONV_FAIL: the full solver message\nover lines",
         termination="event: Minimum voltage [V]",
         warnings=["a warning"],
-        config_toml="[climate]\nambient_C = %r\n" % ambient,
+        config_toml=f"[climate]\nambient_C = {ambient!r}\n",
         wall_time_s=1.5,
         metrics={} if status != "ok" else {"delivered_capacity_Ah": 1.9, "min_anode_potential_V": float("nan")},
-        metric_units={} if status != "ok" else {"delivered_capacity_Ah": "A.h", "min_anode_potential_V": "V"},
+        units={} if status != "ok" else {"delivered_capacity_Ah": "A*h", "min_anode_potential_V": "V"},
         timeseries={} if status != "ok" else {"time_s": t, "voltage_V": 3.3 - 0.001 * t},
         timeseries_units={} if status != "ok" else {"time_s": "s", "voltage_V": "V"},
     )
@@ -39,17 +40,20 @@ def test_round_trip(tmp_path):
     records = [make_record("aaaa", 25.0), make_record("bbbb", 0.0), make_record("cccc", -20.0, "failed")]
     write(path, records)
     result = read_result(path)
+    assert isinstance(result, Results)
     assert result.attrs["schema_version"] == SCHEMA_VERSION
     assert result.attrs["config_hash"] == "abc123"
     assert result.attrs["config_toml"].startswith("[climate]")
     for key in ("battsim_version", "pybamm_version", "created_utc"):
         assert result.attrs[key]
-    assert [c.case_id for c in result.cases] == ["aaaa", "bbbb", "cccc"]
-    for written, read in zip(records, result.cases):
+    assert [c.case_id for c in result] == ["aaaa", "bbbb", "cccc"]
+    for written, read in zip(records, result):
         assert read.params == written.params
-        assert (read.status, read.error, read.termination) == (written.status, written.error, written.termination)
+        assert (read.status, read.error, read.error_detail, read.termination) == (
+            written.status, written.error, written.error_detail, written.termination)
         assert read.warnings == written.warnings and read.config_toml == written.config_toml
-        assert read.metric_units == written.metric_units and read.timeseries_units == written.timeseries_units
+        assert read.wall_time_s == written.wall_time_s
+        assert read.units == written.units and read.timeseries_units == written.timeseries_units
         assert read.metrics.keys() == written.metrics.keys()
         for name, value in written.metrics.items():
             np.testing.assert_equal(read.metrics[name], value)  # nan == nan here
@@ -80,6 +84,21 @@ def test_a_case_is_replaced_whole_and_no_temporary_group_remains(tmp_path):
     write(path, [make_record("aaaa", 25.0), make_record("aaaa", 25.0)])
     with h5py.File(path, "r") as f:
         assert list(f["cases"]) == ["aaaa"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.h5"]  # no partial file left behind
+
+
+def test_an_unfinished_run_never_replaces_the_existing_file(tmp_path):
+    """Cases go to a partial file, renamed over the target only when the run completes."""
+    path = tmp_path / "r.h5"
+    write(path, [make_record("aaaa", 25.0)])
+    with pytest.raises(KeyboardInterrupt):
+        with ResultWriter(path, "[climate]\nambient_C = 0\n", "def456", {"ambient_C": "degC"}) as writer:
+            writer.write_case(make_record("bbbb", 0.0))
+            assert [c.case_id for c in read_result(path)] == ["aaaa"]  # the target is untouched meanwhile
+            raise KeyboardInterrupt
+    assert [c.case_id for c in read_result(path)] == ["aaaa"]
+    (partial,) = [p for p in tmp_path.iterdir() if p != path]
+    assert [c.case_id for c in read_result(partial)] == ["bbbb"]  # the finished case is kept
 
 
 def test_unreadable_files_give_clear_errors(tmp_path):

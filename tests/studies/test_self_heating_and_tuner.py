@@ -1,12 +1,13 @@
 """Self-heating calibration against Wang et al. 2016, and the controller tuner."""
 
-import numpy as np
 import pytest
 from scipy import integrate
 
 from battsim import config
 from battsim.cells import get_chemistry
-from battsim.heating import self_heating, tuner
+from battsim.errors import ConfigError
+from battsim.heating.methods.self_heating import FOIL_DESIGN_OHM_AH
+from battsim.studies import self_heating, tuner
 
 
 @pytest.mark.slow
@@ -14,7 +15,7 @@ def test_foil_design_is_the_calibrated_one_and_reproduces_SH01_and_SH03():
     """Calibrated at -20 degC on SH-01's 20 s, the shipped foil design reproduces it, and the
     predicted capacity consumed matches SH-03's 3.8 %, both within 15 %."""
     calibration = self_heating.calibrate()
-    assert calibration["foil_ohm_ah"] == pytest.approx(self_heating.FOIL_DESIGN_OHM_AH, rel=0.02)
+    assert calibration["foil_ohm_ah"] == pytest.approx(FOIL_DESIGN_OHM_AH, rel=0.02)
     time_s, capacity_pct = self_heating.simulate(self_heating.acb_config())
     assert time_s == pytest.approx(self_heating.PUBLISHED_TIME_S, rel=0.15)          # SH-01
     assert capacity_pct == pytest.approx(self_heating.PUBLISHED_CAPACITY_PCT, rel=0.15)  # SH-03
@@ -89,8 +90,6 @@ def test_tuner_on_ptc_uses_full_power_for_time_and_respects_a_budget(tmp_path):
 
 def test_tuner_rejects_bad_requests(tmp_path):
     cfg = tune_config(tmp_path, "heating.method=ptc")
-    from battsim.errors import ConfigError
-
     with pytest.raises(ConfigError, match="budget"):
         tuner.tune(cfg, "time_with_budget")
     with pytest.raises(ConfigError, match="objective 'fast'"):

@@ -2,7 +2,10 @@
 
 import pytest
 
-from battsim.validation import CASES, reference_entries, report_markdown, run_validation
+from battsim.studies.validation import CASES, reference_entries, report_markdown, run_validation
+
+# the validation runs once, on one worker (pytest-xdist --dist loadgroup)
+pytestmark = pytest.mark.xdist_group("validation")
 
 
 def test_reference_data_ships_with_the_package():

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from battsim.errors import ConfigError
-from battsim.heating.methods import HEAT_PUMP_COP
+from battsim.heating.methods.heat_pump import heat_pump_cop
 from battsim.vehicle.cycles import CYCLES, load_cycle
 from battsim.vehicle.road_load import air_density_kg_per_m3, battery_power_W, wheel_power_W
 from battsim.vehicle.vehicle import PRESETS, cabin_heat_demand_W, cabin_heater_electric_W, get_vehicle
@@ -60,7 +60,7 @@ def test_cabin_heating_grows_with_cold_and_a_heat_pump_uses_less():
     bolt = get_vehicle("compact")
     assert cabin_heat_demand_W(bolt, 25.0) == 0.0
     assert cabin_heat_demand_W(bolt, -20.0) > cabin_heat_demand_W(bolt, -7.0) > 0
-    cop = lambda T: float(np.interp(T, *zip(*HEAT_PUMP_COP)))  # noqa: E731
+    cop = heat_pump_cop  # COP against ambient [degC], as trips use it
     ptc = cabin_heater_electric_W(bolt, -7.0, cop)
     heat_pump = cabin_heater_electric_W(get_vehicle("compact", cabin_heater="heat_pump"), -7.0, cop)
     assert heat_pump < ptc <= bolt.cabin_heater_max_W
