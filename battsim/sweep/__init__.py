@@ -14,7 +14,7 @@ from typing import Literal
 
 from battsim.cases import is_own_reference, new_result, run_case
 from battsim.config import Case
-from battsim.errors import BattsimError, SimulationError
+from battsim.errors import BattsimError
 from battsim.results import Result
 
 Progress = Callable[[int, int, Result], None]
@@ -57,7 +57,7 @@ def run_cases(cases: list[Case], progress: Progress | None = None,
     for done, index in enumerate(ordered(cases), start=1):
         try:
             results[index] = run_case(cases[index])
-        except (BattsimError, SimulationError, Exception) as error:
+        except Exception as error:  # noqa: BLE001 - a sweep records every failure; KeyboardInterrupt still stops it
             if errors == "raise":
                 raise
             results[index] = failed_result(cases[index], error)
