@@ -8,7 +8,7 @@ properties are those of a 5 Ah Kokam power pouch cell [3]_. The set describes on
 pair of 0.101 x 0.085 m (0.156 Ah); battsim stacks 48 of them for the cell's 7.5 Ah, and the
 cell's heat capacity is PyBaMM's layer-weighted lumped value for that stack (about 200 J/K,
 27 J/(K A.h): the kind of cell the 2016 self-heating battery was, see
-:mod:`battsim.heating.self_heating`). The pouch is 7.5 x 106 x 100 mm (the dimensions in the
+:mod:`battsim.studies.self_heating`). The pouch is 7.5 x 106 x 100 mm (the dimensions in the
 Kokam type code 75106100); its two faces, 0.0212 m2, exchange heat.
 
 References

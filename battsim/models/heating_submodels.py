@@ -176,7 +176,7 @@ class TabulatedInternalHeater(HeatingMethodSubmodel):
     """Internal AC or pulse heating: heat :math:`u^2\\,Q(T, SOC)` from a precomputed map.
 
     ``heat_map`` is :math:`Q` [W] on a (T [K], SOC [-]) grid at full command (see
-    :mod:`battsim.heating.ac`); the inverter draws :math:`Q/\\eta_{inv}` from the battery or
+    :mod:`battsim.heating.envelope`); the inverter draws :math:`Q/\\eta_{inv}` from the battery or
     the grid (input ``"Inverter efficiency"``).
     """
 

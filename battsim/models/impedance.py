@@ -14,7 +14,7 @@ voltage (the impedance :math:`Z`), battsim reads from the same solve:
 * the largest interfacial reaction overpotential over both electrodes (and the lithium-metal
   interface), :math:`|H_\\eta|\\,I`, which bounds where the linear envelope is valid:
   Butler-Volmer kinetics are linear only while the overpotential swing stays below about
-  :math:`RT/F` (see :mod:`battsim.heating.ac`).
+  :math:`RT/F` (see :mod:`battsim.heating.envelope`).
 
 The table is computed once per chemistry (about 10 s) and cached on disk, keyed by the
 chemistry's source code, the grid and the battsim and PyBaMM versions.

@@ -187,7 +187,7 @@ CASES: tuple[ValidationCase, ...] = (
         published=20.0,
         model=_self_heating(0),
         tolerance=0.15,
-        why="the calibration target of the foil design (battsim.heating.self_heating)",
+        why="the calibration target of the foil design (battsim.studies.self_heating)",
     ),
     ValidationCase(
         name="self-heating-capacity-minus20C",
