@@ -35,7 +35,7 @@ def test_a_run_inside_its_range_does_not_warn():
 
 def test_a_coarse_mesh_warns():
     result, _ = _run(**{"solver.electrode_points": 5})
-    assert any("coarser" in w and "(5, 20)" in w for w in result.warnings)
+    assert any("coarser" in w and "(5, 20, 20)" in w for w in result.warnings)
 
 
 @pytest.mark.parametrize("model", ["SPMe", "SPM"])

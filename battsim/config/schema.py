@@ -361,10 +361,16 @@ class SolverConfig(Section):
                                     "(PyBaMM's DFN default: 20)", ge=3, le=100)
     particle_points: int = setting(20, "1", "finite-volume points along each particle radius (PyBaMM's DFN "
                                    "default: 20; peak-power voltages need about 20)", ge=3, le=100)
+    negative_particle_points: int | None = setting(
+        None, "1", "points along the negative particle radius; default: `particle_points` (the LG M50 at "
+        "-20 degC needs about 160: `python -m battsim.studies.convergence`)", ge=3, le=1000)
+    positive_particle_points: int | None = setting(
+        None, "1", "points along the positive particle radius; default: `particle_points`", ge=3, le=1000)
 
-    def mesh_points(self) -> tuple[int, int]:
-        """(across the electrodes and separator, along the particle radii)."""
-        return self.electrode_points, self.particle_points
+    def mesh_points(self) -> tuple[int, int, int]:
+        """(across the electrodes and separator, along the negative and the positive particle radius)."""
+        return (self.electrode_points, self.negative_particle_points or self.particle_points,
+                self.positive_particle_points or self.particle_points)
 
 
 @dataclass(frozen=True)

@@ -36,12 +36,12 @@ MODELS = {"DFN": pybamm.lithium_ion.DFN, "SPMe": pybamm.lithium_ion.SPMe, "SPM":
 
 #: reduced-order models lose validity below this cell temperature [K]
 REDUCED_MODEL_MIN_K = zero_Celsius
-#: finite-volume points (across each electrode and the separator, along each particle radius):
-#: PyBaMM's DFN default
-DEFAULT_MESH_POINTS = (20, 20)
+#: finite-volume points (across each electrode and the separator, along the negative and the
+#: positive particle radius): PyBaMM's DFN default
+DEFAULT_MESH_POINTS = (20, 20, 20)
 #: the coarsest mesh battsim's tests pin (10 across: trip range within 0.1 km of 20 across,
 #: ``tests/models/test_pack.py``); a coarser one carries a validity warning
-PINNED_MESH_POINTS = (10, 20)
+PINNED_MESH_POINTS = (10, 20, 20)
 #: built models kept per process
 MODEL_CACHE_SIZE = 16
 
@@ -196,8 +196,9 @@ class CellModel:
         IDAKLU solver tolerances [-].
     heating : HeatingDesign, optional
         Heating method and controller submodels.
-    mesh_points : (int, int)
-        Finite-volume points across each electrode and the separator, and along each particle radius.
+    mesh_points : (int, int, int)
+        Finite-volume points across each electrode and the separator, along the negative and along the
+        positive particle radius (``(across, radial)`` uses one radial count for both).
 
     Examples
     --------
@@ -209,13 +210,13 @@ class CellModel:
 
     def __init__(self, chemistry: ChemistryLike, model: str = "DFN", external_node: bool = False,
                  rtol: float = 1e-6, atol: float = 1e-6, heating: HeatingDesign | None = None,
-                 mesh_points: tuple[int, int] = DEFAULT_MESH_POINTS):
+                 mesh_points: tuple[int, ...] = DEFAULT_MESH_POINTS):
         if model not in MODELS:
             raise SimulationError(f"model '{model}' is not one of {', '.join(MODELS)}")
         self.chemistry = chemistry
         self.model_name = model
         self.heating = heating
-        self.mesh_points = tuple(mesh_points)
+        self.mesh_points = full_mesh_points(mesh_points)
         self.external_node = external_node or heating is not None
         pybamm_model = self._build(chemistry, model, heating)
         self.input_names = self._input_names()
@@ -380,8 +381,10 @@ def start_validity(chemistry: ChemistryLike, model_name: str, mesh_points, ambie
     if model_name != "DFN" and coldest_K < REDUCED_MODEL_MIN_K:
         reasons.append(f"model '{model_name}' loses validity below 0 degC (electrolyte polarisation dominates; "
                        f"asked for {kelvin_to_celsius(coldest_K):.1f} degC): use model = \"DFN\"")
+    mesh_points = full_mesh_points(mesh_points)
     if any(p < q for p, q in zip(mesh_points, PINNED_MESH_POINTS)):
-        reasons.append(f"mesh {tuple(mesh_points)} (across, radial) is coarser than the {PINNED_MESH_POINTS} "
+        reasons.append(f"mesh {tuple(mesh_points)} (across, negative, positive radial) is coarser than the "
+                       f"{PINNED_MESH_POINTS} "
                        "battsim's tests pin: results are not shown converged")
     lo, hi = chemistry.valid_temperature_C
     for label, T_K in (("ambient", ambient_K), ("initial", initial_K)):
@@ -416,19 +419,26 @@ def solver_failure_reason(error: Exception) -> str:
     return "the PyBaMM solver failed: " + text.strip().splitlines()[0][:160]
 
 
-def mesh(model, points: tuple[int, int]) -> dict:
-    """``model``'s default ``var_pts`` with ``points = (across, radial)``: points across each
-    electrode and the separator, and along each particle radius (other dimensions keep theirs)."""
-    across, radial = points
+def full_mesh_points(points) -> tuple[int, int, int]:
+    """``(across, r_negative, r_positive)`` from ``(across, radial)`` or the full triple."""
+    points = tuple(int(p) for p in points)
+    return points if len(points) == 3 else (points[0], points[1], points[1])
+
+
+def mesh(model, points) -> dict:
+    """``model``'s default ``var_pts`` with ``points = (across, r_negative, r_positive)`` (or
+    ``(across, radial)``): points across each electrode and the separator, and along each particle
+    radius (other dimensions keep theirs)."""
+    across, r_n, r_p = full_mesh_points(points)
     var_pts = dict(model.default_var_pts)
     var_pts.update({key: across for key in ("x_n", "x_s", "x_p") if key in var_pts})
-    var_pts.update({key: radial for key in ("r_n", "r_p") if key in var_pts})
+    var_pts.update({key: value for key, value in (("r_n", r_n), ("r_p", r_p)) if key in var_pts})
     return var_pts
 
 
 @functools.lru_cache(maxsize=MODEL_CACHE_SIZE)
 def get_cell_model(chemistry: ChemistryLike, model: str = "DFN", external_node: bool = False,
                    rtol: float = 1e-6, atol: float = 1e-6, heating: HeatingDesign | None = None,
-                   mesh_points: tuple[int, int] = DEFAULT_MESH_POINTS) -> CellModel:
+                   mesh_points: tuple[int, ...] = DEFAULT_MESH_POINTS) -> CellModel:
     """The process-wide :class:`CellModel` for these settings, built on first use."""
-    return CellModel(chemistry, model, external_node, rtol, atol, heating, tuple(mesh_points))
+    return CellModel(chemistry, model, external_node, rtol, atol, heating, full_mesh_points(mesh_points))

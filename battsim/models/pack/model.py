@@ -49,6 +49,7 @@ from battsim.models.cell import (
     DEFAULT_MESH_POINTS,
     MODEL_CACHE_SIZE,
     MODELS,
+    full_mesh_points,
     mesh,
     solve_phases,
 )
@@ -171,19 +172,19 @@ class PackModel:
         Lowest negative-electrode potential against Li/Li+ the regeneration limit keeps [V].
     rtol, atol : float
         IDAKLU tolerances [-].
-    mesh_points : (int, int)
-        Points across the electrodes and along the particle radii.
+    mesh_points : (int, int, int)
+        Points across the electrodes and along the negative and the positive particle radius.
     """
 
     def __init__(self, chemistry: ChemistryLike, zones: tuple[str, ...], cycle: str, heating: TripHeating,
                  model: str = "DFN", massless_nodes: bool = False, plating_margin_V: float = 0.0,
-                 rtol: float = 1e-6, atol: float = 1e-6, mesh_points: tuple[int, int] = DEFAULT_MESH_POINTS):
+                 rtol: float = 1e-6, atol: float = 1e-6, mesh_points: tuple[int, ...] = DEFAULT_MESH_POINTS):
         self.chemistry = chemistry
         self.zones = tuple(zones)
         self.cycle = load_cycle(cycle)
         self.heating = heating
         self.model_name = model
-        self.mesh_points = tuple(mesh_points)
+        self.mesh_points = full_mesh_points(mesh_points)
         self.capacity_Ah = soc_capacity_Ah(chemistry)
 
         merged = pybamm.BaseModel(f"battsim pack ({chemistry.name}, {'+'.join(zones)})")
@@ -370,7 +371,7 @@ def _outputs(m, chemistry, zones, I, z: _Zones, demand, heater, command, network
 def get_pack_model(chemistry: ChemistryLike, zones: tuple[str, ...], cycle: str, heating: TripHeating,
                    model: str = "DFN", massless_nodes: bool = False, plating_margin_V: float = 0.0,
                    rtol: float = 1e-6, atol: float = 1e-6,
-                   mesh_points: tuple[int, int] = DEFAULT_MESH_POINTS) -> PackModel:
+                   mesh_points: tuple[int, ...] = DEFAULT_MESH_POINTS) -> PackModel:
     """The process-wide :class:`PackModel` for these settings, built on first use."""
     return PackModel(chemistry, zones, cycle, heating, model, massless_nodes, plating_margin_V, rtol, atol,
                      mesh_points)
