@@ -56,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="override a config key, e.g. --set climate.ambient_C=-10 (repeatable)")
     run.add_argument("--max-cases", type=int, default=cfgmod.MAX_CASES,
                      help=f"refuse configs that expand to more cases (default {cfgmod.MAX_CASES})")
+    run.add_argument("--overwrite", action="store_true",
+                     help="replace an existing result file of another config (when this run completes)")
     run.add_argument("--quiet", action="store_true", help="no progress lines")
 
     show = commands.add_parser("show", help="print the metrics of a result file")
@@ -122,7 +124,7 @@ def _cmd_run(args) -> int:
     out = check_output_path(Path(args.out) if args.out else Path("results") / f"{Path(args.config).stem}.h5")
     run_hash = cfgmod.config_hash({"cases": [c.config.to_dict() for c in cases]})
     started = time.perf_counter()
-    with ResultWriter(out, _resolved_run_toml(raw, cases), run_hash, cfgmod.key_units()) as writer:
+    with ResultWriter(out, _resolved_run_toml(raw, cases), run_hash, cfgmod.key_units(), args.overwrite) as writer:
 
         def progress(done, total, result):
             writer.write_case(result)

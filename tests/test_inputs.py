@@ -233,7 +233,11 @@ def test_an_existing_result_survives_a_failing_run(capsys, config_file, tmp_path
         raise KeyboardInterrupt
 
     monkeypatch.setitem(cases.KINDS, "cell_discharge", interrupted)
-    status, _, _ = _run_cli(capsys, "run", config_file("[climate]\nambient_C = 0\n"), "--out", out, "--quiet")
+    status, _, err = _run_cli(capsys, "run", config_file("[climate]\nambient_C = 0\n"), "--out", out, "--quiet")
+    assert status == 2  # not a battsim result: refused, untouched
+    _one_line_error(err, "not a battsim result file", "--overwrite")
+    status, _, _ = _run_cli(capsys, "run", config_file("[climate]\nambient_C = 0\n"), "--out", out, "--quiet",
+                            "--overwrite")
     assert status == 130
     assert out.read_bytes() == b"earlier results"
 

@@ -76,7 +76,9 @@ class ResultWriter:
 
     The cases go to a partial file beside ``path``; leaving the ``with`` block without an
     exception renames it to ``path`` (replacing an older file only then). On an exception
-    the partial file is kept and named in the error.
+    the partial file is kept. A lock file (``<name>.h5.lock``, holding the writer's pid)
+    refuses a second writer; an existing ``path`` that holds another config's results is
+    refused unless ``overwrite`` (a rerun of the same config replaces it when complete).
 
     Parameters
     ----------
@@ -86,10 +88,22 @@ class ResultWriter:
         The run's resolved configuration and its hash.
     param_units : dict
         Unit of each case parameter (``""`` for text).
+    overwrite : bool
+        Replace an existing file of another config (once this run is complete).
     """
 
-    def __init__(self, path, config_toml: str, config_hash: str, param_units: dict[str, str]):
+    def __init__(self, path, config_toml: str, config_hash: str, param_units: dict[str, str],
+                 overwrite: bool = False):
         self.path = check_output_path(path)
+        self._lock = _acquire_lock(self.path)
+        try:
+            _check_existing(self.path, config_hash, overwrite)
+            self._open(config_toml, config_hash, param_units)
+        except BaseException:
+            self._lock.unlink(missing_ok=True)
+            raise
+
+    def _open(self, config_toml: str, config_hash: str, param_units: dict[str, str]) -> None:
         self.partial = self.path.with_name(f"{self.path.stem}.partial-{os.getpid()}{self.path.suffix}")
         self._param_units = dict(param_units)
         self._rows: dict[str, Result] = {}  # case id -> metrics-only result, in write order
@@ -139,10 +153,67 @@ class ResultWriter:
         """Write the summary and close; a complete file replaces ``path``."""
         if not self._file.id.valid:
             return
-        _write_summary(self._file, list(self._rows.values()), self._param_units)
-        self._file.close()
-        if complete:
-            os.replace(self.partial, self.path)
+        try:
+            _write_summary(self._file, list(self._rows.values()), self._param_units)
+            self._file.close()
+            if complete:
+                os.replace(self.partial, self.path)
+        finally:
+            self._lock.unlink(missing_ok=True)
+
+
+def _acquire_lock(path: Path) -> Path:
+    """``<path>.lock`` created exclusively with this process's pid; a live owner is refused, a
+    stale lock (its process gone) taken over."""
+    lock = path.with_name(path.name + ".lock")
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            owner = _lock_owner(lock)
+            if owner is not None and _alive(owner):
+                raise ResultFileError(f"--out '{path}': another battsim run (pid {owner}) is writing it; "
+                                      "wait for it or give another --out") from None
+            lock.unlink(missing_ok=True)  # stale: its writer is gone
+            continue
+        with os.fdopen(fd, "w") as handle:
+            handle.write(str(os.getpid()))
+        return lock
+    raise ResultFileError(f"--out '{path}': cannot take the lock file {lock}")
+
+
+def _lock_owner(lock: Path) -> int | None:
+    try:
+        return int(lock.read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _check_existing(path: Path, config_hash: str, overwrite: bool) -> None:
+    """Refuse to replace a file holding another config's results (or not a battsim result) unless ``overwrite``."""
+    if overwrite or not path.exists():
+        return
+    try:
+        with h5py.File(path, "r") as file:
+            kind, existing = _text(file.attrs.get("file_kind", "")), _text(file.attrs.get("config_hash", ""))
+    except OSError:
+        kind, existing = "", ""
+    if kind != FILE_KIND:
+        raise ResultFileError(f"--out '{path}' exists and is not a battsim result file; give another --out, "
+                              "or --overwrite to replace it when this run completes")
+    if existing != config_hash:
+        raise ResultFileError(f"--out '{path}' holds the results of another config; give another --out, "
+                              "or --overwrite to replace them when this run completes")
 
 
 def _metrics_only(result: Result) -> Result:
