@@ -92,7 +92,8 @@ def test_an_unfinished_run_never_replaces_the_existing_file(tmp_path):
     path = tmp_path / "r.h5"
     write(path, [make_record("aaaa", 25.0)])
     with pytest.raises(KeyboardInterrupt):
-        with ResultWriter(path, "[climate]\nambient_C = 0\n", "def456", {"ambient_C": "degC"}) as writer:
+        with ResultWriter(path, "[climate]\nambient_C = 0\n", "def456", {"ambient_C": "degC"},
+                          overwrite=True) as writer:
             writer.write_case(make_record("bbbb", 0.0))
             assert [c.case_id for c in read_result(path)] == ["aaaa"]  # the target is untouched meanwhile
             raise KeyboardInterrupt
