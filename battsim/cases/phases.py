@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from battsim.errors import SimulationError
 from battsim.models import names
 
 #: longest drive before a trip is stopped [s]
@@ -78,8 +79,6 @@ class PhaseSequence:
 
     def solve(self, model, inputs):
         """``model.solve(inputs, self)``; a solver failure names the phase it happened in."""
-        from battsim.errors import SimulationError
-
         try:
             return model.solve(inputs, self)
         except SimulationError as error:

@@ -3,7 +3,6 @@ conditions, the heating settings in SI, and the case's parameters under their co
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from battsim.cells import Chemistry, get_chemistry
@@ -98,7 +97,3 @@ def case_parameters(case: Case) -> dict[str, Any]:
     params.update(case.swept)
     return params
 
-
-def with_external_node(cfg: Config) -> Config:
-    """``cfg`` with the cell surrounded by its external node (heating cases always have one)."""
-    return dataclasses.replace(cfg, thermal=dataclasses.replace(cfg.thermal, external_node=True))

@@ -392,12 +392,10 @@ class Config:
     def __post_init__(self):
         _check_contradictions(self)
         # Resolve the keys whose default is another key, so a resolved config is explicit.
-        if self.cell.initial_temperature_C is None:
-            object.__setattr__(self, "cell", dataclasses.replace(
-                self.cell, initial_temperature_C=self.climate.ambient_C))
-        if self.thermal.node_initial_temperature_C is None:
-            object.__setattr__(self, "thermal", dataclasses.replace(
-                self.thermal, node_initial_temperature_C=self.cell.initial_temperature_C))
+        for (section, key), (source_section, source_key) in DERIVED.items():
+            if getattr(getattr(self, section), key) is None:
+                value = getattr(getattr(self, source_section), source_key)
+                object.__setattr__(self, section, dataclasses.replace(getattr(self, section), **{key: value}))
         start_C = self.cell.initial_temperature_C
         if self.scenario.kind == "cell_heating" and self.heating.target_C <= start_C:
             raise ConfigError(f"heating.target_C = {self.heating.target_C:g}: must be above the cell's start "
@@ -464,6 +462,22 @@ def _check_contradictions(cfg: "Config") -> None:
                           f"({cfg.cell.initial_soc:g}), or the trip ends before it starts")
 
 
+#: keys whose default is another key's value, in resolution order: (section, key) -> (section, key)
+DERIVED = {("cell", "initial_temperature_C"): ("climate", "ambient_C"),
+           ("thermal", "node_initial_temperature_C"): ("cell", "initial_temperature_C")}
+
+
+def _derived_value(raw: dict, section: str, key: str):
+    """What a derived key resolves to in ``raw`` when it is not given (following the chain)."""
+    source_section, source_key = DERIVED[(section, key)]
+    value = raw.get(source_section, {}).get(source_key)
+    if value is None and (source_section, source_key) in DERIVED:
+        return _derived_value(raw, source_section, source_key)
+    if value is None:
+        return next(f.default for f in _fields(SECTIONS[source_section]) if f.name == source_key)
+    return value
+
+
 #: sections (and keys of a section) each scenario kind reads; everything else is unused there
 USED = {
     "cell_discharge": {"scenario": None, "cell": None, "climate": {"ambient_C"}, "discharge": None,
@@ -487,9 +501,11 @@ def unused_keys(raw: dict, kind: str) -> list[str]:
             continue
         keys = used.get(section, set())
         defaults = {f.name: f.default for f in _fields(SECTIONS[section])}
-        # a key left at its default says nothing (a resolved config writes every key)
+        # a key left at its default, or at the value it is derived from, says nothing (a resolved
+        # config writes every key)
         unused += [f"{section}.{key}" for key, value in table.items()
-                   if keys is not None and key not in keys and value != defaults.get(key)]
+                   if keys is not None and key not in keys and value != defaults.get(key)
+                   and not ((section, key) in DERIVED and value == _derived_value(raw, section, key))]
     return unused
 
 

@@ -141,16 +141,13 @@ def heating_time_s(series: Mapping[str, np.ndarray], marks, a: TripAssumptions) 
 def against_reference(metrics: dict, reference: Mapping[str, float] | None) -> dict:
     """Range loss, energy and CO2 penalties against the 25 degC reference (the trip itself for it)."""
     ref = reference if reference is not None else metrics
-    return {
-        "reference_battery_energy_Wh_per_km": ref["battery_energy_Wh_per_km"],
-        "reference_grid_energy_Wh_per_km": ref["grid_energy_Wh_per_km"],
-        "reference_co2_g_per_km": ref["co2_g_per_km"],
-        "reference_range_km": ref["range_km"],
-        "range_loss_pct": 100 * (1 - metrics["range_km"] / ref["range_km"]) if reference is not None else 0.0,
-        "energy_penalty_kWh_per_100km": (metrics["grid_energy_Wh_per_km"] - ref["grid_energy_Wh_per_km"]) / 10
-        if reference is not None else 0.0,
-        "co2_penalty_g_per_km": metrics["co2_g_per_km"] - ref["co2_g_per_km"] if reference is not None else 0.0,
-    }
+    comparison = {f"reference_{name}": ref[name]
+                  for name in ("battery_energy_Wh_per_km", "grid_energy_Wh_per_km", "co2_g_per_km", "range_km")}
+    if reference is None:  # the reference trip itself
+        return {**comparison, "range_loss_pct": 0.0, "energy_penalty_kWh_per_100km": 0.0, "co2_penalty_g_per_km": 0.0}
+    return {**comparison, "range_loss_pct": 100 * (1 - metrics["range_km"] / ref["range_km"]),
+            "energy_penalty_kWh_per_100km": (metrics["grid_energy_Wh_per_km"] - ref["grid_energy_Wh_per_km"]) / 10,
+            "co2_penalty_g_per_km": metrics["co2_g_per_km"] - ref["co2_g_per_km"]}
 
 #: battery-side uses of a trip's energy: (cumulative series, label, sign); they add up to
 #: ``cumulative_battery_out_J`` exactly (the pack model integrates each flow as a state)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,7 +30,7 @@ from scipy import optimize
 from battsim import api
 from battsim.cells import get_chemistry
 from battsim.config import Config
-from battsim.errors import ConfigError, ConfigWarning
+from battsim.errors import ConfigError
 from battsim.heating import Knob, get_method
 from battsim.models.impedance import impedance_table
 
@@ -80,9 +79,7 @@ def evaluate(cfg: Config, settings: dict[str, float]) -> Evaluation:
     """Run the heating phase with ``settings`` applied to ``[heating]``."""
     heating = dataclasses.replace(cfg.heating, **settings)
     candidate = dataclasses.replace(cfg, heating=heating)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConfigWarning)  # the resolved config names every key; the user's did not
-        (result,) = api.run(candidate.to_dict(), errors="record")
+    (result,) = api.run(candidate.to_dict(), errors="record")
     if result.status != "ok":
         return Evaluation(settings, math.inf, math.inf, False, result.error)
     m = result.metrics
