@@ -26,7 +26,7 @@ from pathlib import Path
 from battsim import __version__, api
 from battsim import config as cfgmod
 from battsim.errors import BattsimError, ValidityWarning
-from battsim.reporting.plots import heating_comparison, heating_temperatures
+from battsim.reporting.plots import heating_comparison, heating_temperatures, operating_envelope
 from battsim.reporting.report import write_report
 from battsim.reporting.tables import finite, run_columns, table, trip_summary
 from battsim.results import SCHEMA_VERSION, ResultWriter, check_output_path, read_result
@@ -150,7 +150,7 @@ def _print_progress(done, total, result, cases, elapsed: float) -> None:
 
 def _print_run_summary(results, cases, out: Path) -> None:
     kind = cases[0].config.scenario.kind
-    rows = [dict(r.params, status=r.status, **r.metrics) for r in results]
+    rows = [r.row() for r in results]
     if kind == "trip" and len(results) == 1 and results[0].ok:
         print(trip_summary(results[0]))
     else:
@@ -167,6 +167,11 @@ def _print_run_summary(results, cases, out: Path) -> None:
         overlay = heating_temperatures([r for r in results if r.ok], out.with_name(f"{out.stem}_temperatures.png"),
                                        title.replace("(hollow: limit crossed or target missed)", "").strip())
         print(f"plots of heating time against energy and of temperature against time written to {plot}, {overlay}")
+    if kind == "cell_envelope" and len(results) > 1:
+        env = cases[0].config.envelope
+        plot = operating_envelope([r for r in rows if r["status"] == "ok"], out.with_suffix(".png"),
+                                  f"operating envelope: {env.pulse_s:g} s pulses from {100 * env.soc:g} % SOC")
+        print(f"plot of the operating envelope written to {plot}")
     for r in failed:
         print(f"failed: {_label_params(r.params, cases)}: {r.error}", file=sys.stderr)
 
@@ -201,6 +206,7 @@ def _cmd_show(args) -> int:
     for r in results:
         entry = dict(r.params)
         entry.update(r.metrics)
+        entry.update(r.labels)
         entry.update(case_id=r.case_id, status=r.status)
         if r.error:
             entry["error"] = r.error
@@ -215,8 +221,9 @@ def _cmd_show(args) -> int:
     params = list(dict.fromkeys(k for r in results for k in r.params))
     metrics = list(dict.fromkeys(k for r in results for k in r.metrics))
     varying = [p for p in params if len({json.dumps(c.get(p)) for c in cases}) > 1] or params[:1]
+    labels = list(dict.fromkeys(k for r in results for k in r.labels))
     columns = list(dict.fromkeys(["chemistry", *varying])) + [
-        m for m in metrics if any(finite(c.get(m)) for c in cases)] + ["status"]
+        m for m in metrics if any(finite(c.get(m)) for c in cases)] + labels + ["status"]
     print(table(cases, columns))
     units = results.units
     print("\nunits: " + ", ".join(f"{m} [{units[m]}]" for m in metrics))

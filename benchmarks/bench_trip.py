@@ -99,7 +99,7 @@ def plain_pybamm_drive(cfg: config.Config, setup: TripSetup, drive_s: float):
     ])
     model = pybamm.lithium_ion.DFN({"thermal": "lumped"})
     sim = pybamm.Simulation(model, parameter_values=values, experiment=experiment,
-                            var_pts=mesh(model, cfg.solver.mesh_points()),
+                            var_pts=mesh(model, cfg.solver.mesh_points(chemistry.mesh_points)),
                             solver=pybamm.IDAKLUSolver(rtol=cfg.solver.rtol, atol=cfg.solver.atol,
                                                        options={"max_num_steps": 2_000_000}))
     solution = sim.solve()

@@ -13,8 +13,10 @@
 # * `ptc`: a resistive coolant heater (heats the node, which heats the cell);
 # * `heat_pump`: the same node heated by a heat pump (COP above 1, falling in the cold);
 # * `ac`: an alternating current through the cell, heating it from inside;
-# * `pulse`: charge/discharge pulses, likewise;
-# * `self_heating`: a nickel foil inside the cell, switched across its own terminals.
+# * `pulse`: charge/discharge pulses, likewise.
+#
+# (`self_heating`, a nickel foil inside the cell switched across its own terminals, is for cells
+# built for it: `configs/heating_self_heating.toml`.)
 #
 # The controllers (`heating.controller`): an on/off `thermostat`, a `pi` controller, and a
 # constraint-aware `rapid` controller (as fast as the cell's limits allow).
@@ -24,7 +26,7 @@
 #
 # * `BATTSIM_EXAMPLE_OUT`: folder for the figures (default `results/examples`);
 # * `BATTSIM_EXAMPLE_QUICK=1`: two methods, two controllers and at most 30 minutes of heating
-#   instead of all 15 cases and an hour (what the tests run).
+#   instead of all 12 cases and an hour (what the tests run).
 
 # %%
 import math
@@ -47,15 +49,16 @@ except NameError:  # run cell by cell in an interactive window, started from the
 # %% [markdown]
 # ## 1. Run the comparison
 #
-# `configs/heating_comparison.toml` lists five methods and three controllers: 15 cases. Its
-# comments give where the module's thermal numbers come from. `set=` overrides any key the way
-# `battsim run --set` does; the quick mode keeps two methods that need no impedance tables
-# (`ptc` from outside the cell, `self_heating` from inside) and two controllers.
+# `configs/heating_comparison.toml` lists four methods and three controllers: 12 cases. Its
+# comments give where the module's thermal numbers come from (and why foil self-heating is left
+# out for this cell). `set=` overrides any key the way `battsim run --set` does; the quick mode
+# keeps the two methods that need no impedance tables (`ptc` and `heat_pump`, both from outside
+# the cell) and two controllers.
 
 # %%
 overrides = {}
 if QUICK:
-    overrides = {"heating.method": ["ptc", "self_heating"], "heating.controller": ["thermostat", "pi"],
+    overrides = {"heating.method": ["ptc", "heat_pump"], "heating.controller": ["thermostat", "pi"],
                  "heating.max_duration_s": 1800}
 res = bs.run(REPO / "configs" / "heating_comparison.toml", set=overrides)
 print(res)
@@ -73,7 +76,7 @@ print(res)
 summary = res.summary
 table = summary[["method", "controller", "heating_target_reached", "heating_time_s", "heating_energy_kWh",
                  "heating_energy_grid_kWh", "heating_energy_battery_kWh", "heating_soc_consumed_pct",
-                 "min_anode_potential_V", "plating_time_s", "end_temperature_C"]].copy()
+                 "min_anode_potential_V", "plating_time_s", "end_temperature_C", "binding_limit"]].copy()
 table["reached"] = table.pop("heating_target_reached").astype(bool)
 table["heating_time_min"] = table.pop("heating_time_s") / 60
 for source in ("", "_grid", "_battery"):
@@ -98,11 +101,11 @@ print(minutes.to_string(float_format=lambda v: f"{v:.1f}", na_rep="-"))
 # One panel per method, one line per controller (where they coincide, the controllers
 # command the same full power all the way); the dashed line is the target. Heating from
 # outside (`ptc`, `heat_pump`) has to warm the coolant and plate first and pass the heat
-# through the cell's surface. Heating from inside warms the cell directly: the foil of
-# `self_heating` does it in seconds, paid for in battery charge, while `ac` and `pulse` are held
-# back by the plating margin: in the cold only a small current swing keeps the graphite above
-# 0 V against Li/Li+, so they are slow until the cell has warmed, and only a controller that
-# raises the amplitude as the margin allows (`rapid`) gets there within the hour.
+# through the cell's surface. Heating from inside warms the cell directly, but `ac` and `pulse`
+# are held back by their limits: in the cold only a small current swing keeps the graphite above
+# 0 V against Li/Li+, and the current limit (3C) caps the rest, so only a controller that raises
+# the amplitude as the limits allow (`rapid`) gets there within the hour; `binding_limit` names
+# the limit that held it back longest.
 
 # %%
 columns = min(3, len(methods))

@@ -105,15 +105,17 @@ def test_run_then_show_json(config_file, tmp_path):
 
 @pytest.mark.slow
 def test_quickstart_through_the_cli(tmp_path):
-    """The README's quick start: 12 cases, the cell-test metric names beside chemistry and ambient_C."""
+    """The README's quick start: 24 cases, the cell-test metric names beside chemistry, ambient_C and
+    the test condition; the table names both conditions."""
     out = tmp_path / "quickstart.h5"
     process = battsim("run", REPO / "configs" / "quickstart.toml", "--out", out)
     assert process.returncode == 0, process.stderr
+    assert "still-air" in process.stdout and "thermal-chamber" in process.stdout
     cases = json.loads(battsim("show", out, "--json").stdout)["cases"]
-    assert len(cases) == 12
-    assert {(c["chemistry"], c["ambient_C"]) for c in cases} == {
-        (chem, T) for chem in ("nmc811-graphite", "lfp-graphite", "solid-state-li-metal")
-        for T in (25.0, 0.0, -10.0, -20.0)}
+    assert len(cases) == 24
+    assert {(c["chemistry"], c["ambient_C"], c["condition"]) for c in cases} == {
+        (chem, T, condition) for chem in ("nmc811-graphite", "lfp-graphite", "solid-state-li-metal")
+        for T in (25.0, 0.0, -10.0, -20.0) for condition in ("still-air", "thermal-chamber")}
     for case in cases:
         assert case["status"] == "ok"
         assert {"delivered_capacity_Ah", "delivered_capacity_pct_of_25C", "delivered_energy_Wh",
@@ -142,7 +144,7 @@ def test_pybamm_telemetry_prompt_never_appears(tmp_path):
 def test_heating_comparison_prints_a_table_and_writes_a_plot(tmp_path):
     out = tmp_path / "cmp.h5"
     process = battsim("run", REPO / "configs" / "heating_comparison.toml", "--out", out,
-                      "--set", 'heating.method=["ptc", "ac", "self_heating"]',
+                      "--set", 'heating.method=["ptc", "ac", "heat_pump"]',
                       "--set", 'heating.controller=["thermostat", "rapid"]', "--set", "heating.target_C=-10")
     assert process.returncode == 0, process.stderr
     for column in ("method", "controller", "heating_time_s", "heating_energy_kWh", "plating_time_s"):
@@ -151,7 +153,9 @@ def test_heating_comparison_prints_a_table_and_writes_a_plot(tmp_path):
     assert png.is_file() and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     cases = json.loads(battsim("show", out, "--json").stdout)["cases"]
     assert {(c["method"], c["controller"]) for c in cases} == {
-        (m, c) for m in ("ptc", "ac", "self_heating") for c in ("thermostat", "rapid")}
+        (m, c) for m in ("ptc", "ac", "heat_pump") for c in ("thermostat", "rapid")}
+    assert {c["binding_limit"] for c in cases if c["method"] == "ac" and c["controller"] == "rapid"} <= {
+        "current_limit", "voltage_window", "plating_margin", "envelope_validity", "controller"}
     assert all(c["plating_time_s"] == 0.0 for c in cases if c["controller"] == "rapid")
 
 
@@ -200,7 +204,7 @@ def test_trip_run_prints_metrics_against_the_reference_and_report_plots_it(tmp_p
 def test_report_of_a_cell_run(tmp_path):
     out = tmp_path / "cells.h5"
     process = battsim("run", REPO / "configs" / "quickstart.toml", "--out", out, "--set", "cell.chemistry=lfp-graphite",
-                      "--set", "climate.ambient_C=[25, -10]", "--quiet")
+                      "--set", "climate.ambient_C=[25, -10]", "--set", "thermal.condition=still-air", "--quiet")
     assert process.returncode == 0, process.stderr
     report = battsim("report", out, "--out", tmp_path / "report")
     assert report.returncode == 0, report.stderr

@@ -8,15 +8,18 @@ going on is the sweep layer's job (:mod:`battsim.sweep`).
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Callable
 
 from battsim.cases.discharge import run_discharge
+from battsim.cases.envelope import run_envelope
 from battsim.cases.heating import run_heating
 from battsim.cases.outcome import Outcome
 from battsim.cases.reference import REFERENCES, reference_of
 from battsim.cases.resolve import case_parameters
 from battsim.cases.trip import run_trip_case
 from battsim.config import Case, Config
+from battsim.errors import ValidityWarning
 from battsim.metrics import METRIC_UNITS
 from battsim.results import Result
 
@@ -24,6 +27,7 @@ from battsim.results import Result
 KINDS: dict[str, Callable[[Config], Outcome]] = {
     "cell_discharge": run_discharge,
     "cell_heating": run_heating,
+    "cell_envelope": run_envelope,
     "trip": run_trip_case,
 }
 
@@ -43,9 +47,21 @@ def run_case(case: Case) -> Result:
     result.metrics = outcome.metrics
     result.units = {name: METRIC_UNITS[name] for name in outcome.metrics}
     result.timeseries, result.timeseries_units = outcome.timeseries, outcome.timeseries_units
-    result.termination, result.warnings = outcome.termination, outcome.warnings
+    result.termination, result.warnings, result.labels = outcome.termination, outcome.warnings, outcome.labels
+    result.warnings += ccd_warnings(case.config.cell.chemistry, outcome.metrics.get("max_ccd_ratio"))
     result.wall_time_s = time.perf_counter() - start
     return result
+
+
+def ccd_warnings(chemistry: str, max_ccd_ratio) -> list[str]:
+    """A validity warning when a lithium-metal cell ran above its critical current density."""
+    if max_ccd_ratio is None or not max_ccd_ratio > 1:
+        return []
+    reason = (f"the lithium-interface current density reached {max_ccd_ratio:.3g} times the critical current "
+              f"density of '{chemistry}': a real cell would grow lithium dendrites or void, so it cannot deliver "
+              "this demand at these temperatures (see its operating envelope: scenario.kind = \"cell_envelope\")")
+    warnings.warn(reason, ValidityWarning, stacklevel=3)
+    return [reason]
 
 
 def is_own_reference(case: Case) -> bool:

@@ -3,10 +3,13 @@ its lower voltage limit, against the same test at 25 degC."""
 
 from __future__ import annotations
 
+import warnings
+
 from battsim.cases.outcome import Outcome
 from battsim.cases.reference import REFERENCES, discharge_reference
 from battsim.cases.resolve import cell_conditions, chemistry_of
 from battsim.config import Config
+from battsim.errors import ValidityWarning
 from battsim.metrics import cell_discharge_metrics
 from battsim.models.cell import get_cell_model
 from battsim.models.protocol import Solution, single_phase
@@ -20,7 +23,7 @@ def solve_discharge(cfg: Config) -> Solution:
     """Solve the discharge of a ``cell_discharge`` config."""
     chemistry = chemistry_of(cfg)
     model = get_cell_model(chemistry, cfg.cell.model, cfg.thermal.external_node, cfg.solver.rtol, cfg.solver.atol,
-                           mesh_points=cfg.solver.mesh_points())
+                           mesh_points=cfg.solver.mesh_points(chemistry.mesh_points))
     duration_s = DURATION_MARGIN * SECONDS_PER_HOUR / cfg.discharge.c_rate
     return model.solve(model.inputs(cell_conditions(cfg, chemistry)), single_phase(duration_s))
 
@@ -35,6 +38,21 @@ def run_discharge(cfg: Config) -> Outcome:
         return {"capacity_Ah": float(ref.series["discharge_capacity_Ah"][-1])}
 
     capacity_25C = REFERENCES.get(reference, reference_capacity)["capacity_Ah"]
-    metrics = cell_discharge_metrics(solution.series, capacity_25C,
-                                     chemistry_of(cfg).critical_current_density_A_per_m2)
-    return Outcome(metrics, termination=solution.termination, warnings=list(solution.warnings)).store(solution)
+    chemistry = chemistry_of(cfg)
+    metrics = cell_discharge_metrics(solution.series, capacity_25C, chemistry.critical_current_density_A_per_m2)
+    outcome = Outcome(metrics, termination=solution.termination, warnings=list(solution.warnings)).store(solution)
+    outcome.warnings += mesh_warnings(cfg, chemistry)
+    return outcome
+
+
+def mesh_warnings(cfg: Config, chemistry) -> list[str]:
+    """A validity warning for a cell test colder than where its mesh is shown converged (a mesh finer
+    than the chemistry's default in every direction is the user's own study: no warning)."""
+    mesh = cfg.solver.mesh_points(chemistry.mesh_points)
+    if all(p > q for p, q in zip(mesh, chemistry.mesh_points)):
+        return []
+    reason = chemistry.mesh_converged_below(cfg.thermal.condition, cfg.cell.initial_temperature_C)
+    if reason is None:
+        return []
+    warnings.warn(reason, ValidityWarning, stacklevel=2)
+    return [reason]

@@ -14,6 +14,7 @@ from battsim.cases.resolve import cell_conditions, chemistry_of, heating_setting
 from battsim.config import Config
 from battsim.heating import PreparedHeating, get_controller, get_method
 from battsim.heating.design import cell_heating
+from battsim.heating.envelope import CONTROLLER, HEATER_POWER, dominant_binding
 from battsim.metrics import cell_heating_metrics, hold_metrics
 from battsim.models import names
 from battsim.models.cell import get_cell_model
@@ -22,7 +23,7 @@ from battsim.models.soc import soc_capacity_Ah
 from battsim.units import celsius_to_kelvin
 
 _DIAGNOSTIC_UNITS = {"amplitude_A": "A", "frequency_Hz": "Hz", "voltage_max_V": "V", "voltage_min_V": "V",
-                     "anode_potential_min_V": "V", "ccd_ratio": "1"}
+                     "anode_potential_min_V": "V", "ccd_ratio": "1", "binding_limit": "1"}
 
 
 @dataclass
@@ -42,7 +43,7 @@ def run_heating_phase(cfg: Config) -> HeatingRun:
     initial_K = celsius_to_kelvin(cfg.cell.initial_temperature_C)
     prepared = cell_heating(chemistry, settings, soc_capacity_Ah(chemistry), initial_K, cfg.cell.initial_soc)
     model = get_cell_model(chemistry, cfg.cell.model, True, cfg.solver.rtol, cfg.solver.atol,
-                           heating=prepared.design, mesh_points=cfg.solver.mesh_points())
+                           heating=prepared.design, mesh_points=cfg.solver.mesh_points(chemistry.mesh_points))
     conditions = dataclasses.replace(cell_conditions(cfg, chemistry, external_node=True), current_A=0.0,
                                      extra_inputs=tuple({**prepared.inputs, names.LOWER: names.NEVER_BELOW_K}.items()))
     h = cfg.heating
@@ -92,6 +93,9 @@ def run_heating(cfg: Config) -> Outcome:
     for name, values in run.diagnostics.items():
         outcome.timeseries[f"ac_{name}"] = values
         outcome.timeseries_units[f"ac_{name}"] = _DIAGNOSTIC_UNITS[name]
+    command = series["heating_command"]
+    codes = run.diagnostics.get("binding_limit", np.where(command >= 0.99, HEATER_POWER, CONTROLLER))
+    outcome.labels["binding_limit"] = dominant_binding(codes[phase], command[phase], series["time_s"][phase])
     if not reached:
         outcome.warnings.append(
             f"{cfg.heating.method}/{cfg.heating.controller} did not reach {cfg.heating.target_C:g} degC "

@@ -12,7 +12,8 @@ from battsim.units import for_storage
 
 @dataclass
 class Outcome:
-    """Metrics, stored time series (with units), how the run ended, and extra parameters."""
+    """Metrics, stored time series (with units), how the run ended, text outcomes (``labels``, e.g.
+    ``binding_limit``), and extra parameters."""
 
     metrics: dict[str, float]
     timeseries: dict[str, np.ndarray] = field(default_factory=dict)
@@ -20,6 +21,7 @@ class Outcome:
     termination: str = ""
     warnings: list[str] = field(default_factory=list)
     params: dict = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
 
     def store(self, solution: Solution) -> "Outcome":
         """Add the solution's series as stored (temperatures in degC, by unit)."""

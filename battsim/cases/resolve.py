@@ -10,7 +10,7 @@ from battsim.config import Case, Config
 from battsim.heating import HeatingSettings
 from battsim.heating.methods.self_heating import SelfHeating
 from battsim.models import names
-from battsim.models.cell import CellConditions, ExternalNodeConditions
+from battsim.models.cell import THERMAL_CHAMBER_H_W_PER_M2K, CellConditions, ExternalNodeConditions
 from battsim.units import celsius_to_kelvin
 
 
@@ -32,7 +32,8 @@ def cell_conditions(cfg: Config, chemistry: Chemistry, external_node: bool | Non
         )
     h = thermal.h_W_per_m2K
     if h is None:
-        h = float(chemistry.parameter_values()[names.HEAT_TRANSFER_COEFFICIENT])
+        h = (THERMAL_CHAMBER_H_W_PER_M2K if thermal.condition == "thermal-chamber"
+             else float(chemistry.parameter_values()[names.HEAT_TRANSFER_COEFFICIENT]))
     return CellConditions(
         current_A=cfg.discharge.c_rate * chemistry.nominal_capacity_Ah,
         ambient_K=celsius_to_kelvin(cfg.climate.ambient_C),
@@ -92,8 +93,11 @@ def case_parameters(case: Case) -> dict[str, Any]:
                       controller=cfg.heating.controller, precondition=cfg.heating.precondition,
                       on_road=cfg.heating.on_road, cabin_heating=cfg.vehicle.cabin_heating,
                       distance_km=cfg.drive.distance_km)
+    elif cfg.scenario.kind == "cell_envelope":
+        params.pop("initial_soc")
+        params.update(soc=cfg.envelope.soc, pulse_s=cfg.envelope.pulse_s)
     else:
-        params["c_rate"] = cfg.discharge.c_rate
+        params.update(c_rate=cfg.discharge.c_rate, condition=cfg.thermal.condition)
     params.update(case.swept)
     return params
 

@@ -122,7 +122,8 @@ def trip_setup(cfg: Config) -> TripSetup:
     design = trip_heating(chemistry, settings, ambient_K, cfg.cell.initial_soc)
     massless = pack.non_cell_mass_kg == 0 and pack.coolant_L == 0
     model = get_pack_model(chemistry, tuple(pack.zones), cfg.drive.cycle, design, cfg.cell.model, massless,
-                           cfg.heating.plating_margin_V, cfg.solver.rtol, cfg.solver.atol, cfg.solver.mesh_points())
+                           cfg.heating.plating_margin_V, cfg.solver.rtol, cfg.solver.atol,
+                           cfg.solver.mesh_points(chemistry.mesh_points))
     inputs = {**_initial_inputs(cfg, chemistry, settings), **_vehicle_inputs(cfg, vehicle, ambient_K),
               **_pack_inputs(pack, chemistry), **get_method(settings.method).trip_inputs(settings)}
     return TripSetup(chemistry, vehicle, pack, model, inputs)

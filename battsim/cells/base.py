@@ -10,6 +10,7 @@ from typing import Literal
 import numpy as np
 
 from battsim.models._pybamm import pybamm
+from battsim.models.cell import DEFAULT_MESH_POINTS
 from battsim.models.names import CELL_HEAT_CAPACITY
 from battsim.units import GAS_CONSTANT_J_PER_MOLK, celsius_to_kelvin
 
@@ -87,6 +88,15 @@ class Chemistry:
     cold_plate_contact_m2 : float
         Area of the cell that rests on a pack's cooling plate [m2]: the end face of a
         cylindrical cell, one face of a pouch (from the cell dimensions).
+    mesh_points : tuple of int
+        The default finite-volume mesh (across each electrode and the separator, along the
+        negative and the positive particle radius): the cheapest one the convergence study
+        (``python -m battsim.studies.convergence``, ``validation/mesh_convergence.md``) shows
+        within 0.5 % of a much finer mesh over the chemistry's valid range; a coarser mesh
+        carries a validity warning.
+    mesh_converged_down_to_C : tuple of (str, float)
+        Per cell-test condition (``thermal.condition``), the coldest start temperature [degC] at
+        which the study shows ``mesh_points`` converged; a colder cell test warns.
     """
 
     name: str
@@ -106,6 +116,18 @@ class Chemistry:
         default=None, repr=False
     )
     cold_plate_contact_m2: float = 0.0
+    mesh_points: tuple[int, int, int] = DEFAULT_MESH_POINTS
+    mesh_converged_down_to_C: tuple[tuple[str, float], ...] = ()
+
+    def mesh_converged_below(self, condition: str, T_C: float) -> str | None:
+        """A reason if a cell test in ``condition`` starting at ``T_C`` [degC] is colder than where the
+        default mesh is shown converged (``None`` if it is not)."""
+        limit = dict(self.mesh_converged_down_to_C).get(condition)
+        if limit is None or T_C >= limit:
+            return None
+        return (f"the '{self.name}' mesh {self.mesh_points} is shown converged in the {condition} condition only "
+                f"down to {limit:g} degC, not at {T_C:g} degC (validation/mesh_convergence.md): a cell held this "
+                "cold needs a finer mesh than is affordable; treat the numbers as indicative")
 
     @property
     def model_options(self) -> dict:
@@ -151,6 +173,7 @@ class Chemistry:
             "electrolyte": self.electrolyte,
             "references": [f"{r.what} ({r.doi_or_url})" for r in self.references],
             "notes": self.notes,
+            "mesh_points": "/".join(map(str, self.mesh_points)),
         }
         if self.critical_current_density_A_per_m2 is not None:
             facts["critical_current_density_25C_A_per_m2"] = self.critical_current_density_A_per_m2(298.15)

@@ -77,6 +77,9 @@ CHEMISTRY = Chemistry(
     negative_electrode="graphite",
     electrolyte="LiPF6 in carbonate (liquid), Ecker et al. 2015",
     parameter_values=parameter_values,
+    # converged down to -20 degC at 0.2C to 3C (validation/mesh_convergence.md)
+    mesh_points=(10, 40, 40),
+    mesh_converged_down_to_C=(("still-air", -20.0), ("thermal-chamber", -10.0)),
     cold_plate_contact_m2=0.106 * 0.100,  # one face of the 106 x 100 mm pouch
     references=(
         Reference("Ecker et al., J. Electrochem. Soc. 162, A1836 (2015): cell parameters (PyBaMM Ecker2015)",

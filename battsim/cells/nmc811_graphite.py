@@ -73,6 +73,9 @@ CHEMISTRY = Chemistry(
     negative_electrode="graphite",
     electrolyte="LiPF6 in EC:EMC 3:7 (liquid), Landesfeind & Gasteiger 2019",
     parameter_values=parameter_values,
+    # -20 degC 1C needs 120 points along the graphite radius, 3C 40 along the NMC's (validation/mesh_convergence.md)
+    mesh_points=(10, 120, 40),
+    mesh_converged_down_to_C=(("still-air", -30.0), ("thermal-chamber", -10.0)),
     cold_plate_contact_m2=math.pi * 0.02110**2 / 4,  # end face of the 21.1 mm cylinder [3]
     references=(
         Reference(

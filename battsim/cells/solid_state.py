@@ -282,6 +282,9 @@ CHEMISTRY = Chemistry(
     negative_electrode="lithium metal",
     electrolyte="Li6PS5Cl argyrodite (solid, single-ion, t+ = 1)",
     parameter_values=parameter_values,
+    # 3C at 0 degC and below needs 40 points along the NMC radius (validation/mesh_convergence.md)
+    mesh_points=(10, 40, 40),
+    mesh_converged_down_to_C=(("still-air", -30.0), ("thermal-chamber", -30.0)),
     cold_plate_contact_m2=0.057 * 0.092,  # one face of the 57 x 92 mm pouch [2]
     solid_electrolyte=LI6PS5CL,
     critical_current_density_A_per_m2=critical_current_density_A_per_m2,

@@ -164,10 +164,12 @@ class ScenarioConfig(Section):
     """``[scenario]``: what to simulate."""
 
     _name = "scenario"
-    kind: Literal["cell_discharge", "cell_heating", "trip"] = setting(
+    kind: Literal["cell_discharge", "cell_heating", "cell_envelope", "trip"] = setting(
         "cell_discharge", doc="`cell_discharge`: one cell from `cell.initial_soc` at a constant C-rate "
         "to its lower voltage limit; `cell_heating`: one resting cell heated from ambient to "
-        "`heating.target_C`; `trip`: a vehicle's pack through soak, preconditioning and driving")
+        "`heating.target_C`; `cell_envelope`: the largest discharge and charge C-rates a cell at ambient "
+        "sustains for a pulse inside its limits; `trip`: a vehicle's pack through soak, preconditioning "
+        "and driving")
     name: str = setting("", doc="a label for the run, copied into the result file")
 
 
@@ -272,13 +274,34 @@ class DischargeConfig(Section):
 
 
 @dataclass(frozen=True)
+class EnvelopeConfig(Section):
+    """``[envelope]``: the operating envelope of a cell (``scenario.kind = "cell_envelope"``)."""
+
+    _name = "envelope"
+    soc: float = setting(0.5, "1", "state of charge at the start of each pulse", gt=0.0, lt=1.0)
+    pulse_s: float = setting(
+        10.0, "s", "pulse length the rate must be sustained for (10 s: the HPPC pulse of the USABC "
+        "battery test manual)", gt=0.0, le=3600.0)
+    max_c_rate: float = setting(10.0, "1/h", "the largest C-rate tried", gt=0.0, le=50.0)
+    resolution_c_rate: float = setting(
+        0.01, "1/h", "the search stops when the rate is known to this or to 1 % of it", gt=0.0, le=1.0)
+    plating_margin_V: float = setting(
+        0.0, "V", "charge, graphite cells: lowest allowed negative-electrode potential against Li/Li+",
+        ge=-0.1, le=0.5)
+
+
+@dataclass(frozen=True)
 class ThermalConfig(Section):
     """``[thermal]``: how the cell exchanges heat."""
 
     _name = "thermal"
+    condition: Literal["still-air", "thermal-chamber"] = setting(
+        "still-air", doc="where a cell test sits: `still-air` (natural convection, the chemistry's 10 "
+        "W/(m**2*K), vehicle-like: the cell warms itself) or `thermal-chamber` (forced air, 140 W/(m**2*K): "
+        "the cell is held near ambient, as in a capacity-versus-temperature test)")
     h_W_per_m2K: float | None = setting(
-        None, "W/(m**2*K)", "heat-transfer coefficient of the cell surface; default: the chemistry's "
-        "(10, natural convection)", ge=0.0, le=1e4)
+        None, "W/(m**2*K)", "heat-transfer coefficient of the cell surface; default: from `condition`",
+        ge=0.0, le=1e4)
     internal_heat_W: float = setting(0.0, "W", "extra heat released inside the cell", ge=-1e4, le=1e4)
     external_node: bool = setting(
         False, doc="surround the cell with a lumped node (plate, coolant) instead of ambient air")
@@ -357,20 +380,26 @@ class SolverConfig(Section):
     _name = "solver"
     rtol: float = setting(1e-6, "1", "relative tolerance", gt=0.0, le=1e-2)
     atol: float = setting(1e-6, "1", "absolute tolerance", gt=0.0, le=1e-2)
-    electrode_points: int = setting(20, "1", "finite-volume points across each electrode and the separator "
-                                    "(PyBaMM's DFN default: 20)", ge=3, le=100)
-    particle_points: int = setting(20, "1", "finite-volume points along each particle radius (PyBaMM's DFN "
-                                   "default: 20; peak-power voltages need about 20)", ge=3, le=100)
+    electrode_points: int | None = setting(
+        None, "1", "finite-volume points across each electrode and the separator; default: the "
+        "chemistry's converged mesh (`battsim chemistries`)", ge=3, le=100)
+    particle_points: int | None = setting(
+        None, "1", "points along both particle radii; default: the chemistry's converged mesh "
+        "(`python -m battsim.studies.convergence`)", ge=3, le=1000)
     negative_particle_points: int | None = setting(
-        None, "1", "points along the negative particle radius; default: `particle_points` (the LG M50 at "
-        "-20 degC needs about 160: `python -m battsim.studies.convergence`)", ge=3, le=1000)
+        None, "1", "points along the negative particle radius; default: `particle_points`, else the "
+        "chemistry's", ge=3, le=1000)
     positive_particle_points: int | None = setting(
-        None, "1", "points along the positive particle radius; default: `particle_points`", ge=3, le=1000)
+        None, "1", "points along the positive particle radius; default: `particle_points`, else the "
+        "chemistry's", ge=3, le=1000)
 
-    def mesh_points(self) -> tuple[int, int, int]:
-        """(across the electrodes and separator, along the negative and the positive particle radius)."""
-        return (self.electrode_points, self.negative_particle_points or self.particle_points,
-                self.positive_particle_points or self.particle_points)
+    def mesh_points(self, default: tuple[int, int, int]) -> tuple[int, int, int]:
+        """(across the electrodes and separator, along the negative and the positive particle radius),
+        each from this section where given, else from ``default`` (the chemistry's converged mesh)."""
+        across, r_n, r_p = default
+        return (self.electrode_points or across,
+                self.negative_particle_points or self.particle_points or r_n,
+                self.positive_particle_points or self.particle_points or r_p)
 
 
 @dataclass(frozen=True)
@@ -381,6 +410,7 @@ class Config:
     cell: CellConfig = field(default_factory=CellConfig)
     climate: ClimateConfig = field(default_factory=ClimateConfig)
     discharge: DischargeConfig = field(default_factory=DischargeConfig)
+    envelope: EnvelopeConfig = field(default_factory=EnvelopeConfig)
     thermal: ThermalConfig = field(default_factory=ThermalConfig)
     heating: HeatingConfig = field(default_factory=HeatingConfig)
     pack: PackConfig = field(default_factory=PackConfig)
@@ -486,6 +516,8 @@ USED = {
                      "heating": {f.name for f in dataclasses.fields(HeatingConfig)}
                      - {"precondition", "precondition_max_h", "on_road", "pack_heater_power_kW"},
                      "solver": None},
+    "cell_envelope": {"scenario": None, "cell": {"chemistry", "model"}, "climate": {"ambient_C"}, "thermal": None,
+                      "envelope": None, "solver": None},
     "trip": {"scenario": None, "cell": {"chemistry", "model", "initial_soc"}, "climate": None,
              "thermal": {"heat_capacity_scale"}, "heating": None, "pack": None, "vehicle": None, "drive": None,
              "carbon": None, "solver": None},

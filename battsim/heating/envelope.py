@@ -114,6 +114,7 @@ class HeatMap:
     Attributes
     ----------
     temperatures_K, socs : ndarray
+        The grid [K], [-].
     heat_W : ndarray (nT, nS)
         Heat released in the cell at full command at the grid points [W].
     amplitude_A : ndarray (nT, nS)
@@ -129,6 +130,7 @@ class HeatMap:
     frequency_Hz: np.ndarray
     candidate_frequencies_Hz: np.ndarray
     candidate_heat_W: np.ndarray  # (nF, nT, nS): allowed heat at each candidate frequency
+    candidate_binding: np.ndarray | None = None  # (nF, nT, nS): index in LIMITS of the binding limit
 
     def as_interpolant_data(self):
         return self.temperatures_K, self.socs, self.candidate_heat_W
@@ -166,22 +168,41 @@ def _per_amplitude(table: ImpedanceTable, waveform: Waveform, frequency_Hz: floa
     return heat, swing, anode, linear_limit
 
 
-def amplitude_limit(chemistry: ChemistryLike, table: ImpedanceTable, waveform: Waveform, frequency_Hz: float,
-                    limits: AcLimits):
-    """Largest allowed amplitude ``A`` [A] on the (T, SOC) grid, and the heat per A^2 [W.A-2]."""
+#: the limits of :func:`amplitude_limits`, in order (``binding_limit`` codes 0 to 4)
+LIMITS = ("current_limit", "voltage_window", "plating_margin", "critical_current_density", "envelope_validity")
+#: ``binding_limit`` codes beyond the envelope's: the controller held the command below full
+#: (target near, warming-rate cap), a fixed amplitude is used (thermostat, PI), or a heater ran at
+#: its full power (external and foil heaters)
+CONTROLLER, FIXED_SETTING, HEATER_POWER = len(LIMITS), len(LIMITS) + 1, len(LIMITS) + 2
+BINDING_NAMES = LIMITS + ("controller", "fixed_setting", "heater_power")
+
+
+def amplitude_limits(chemistry: ChemistryLike, table: ImpedanceTable, waveform: Waveform, frequency_Hz: float,
+                     limits: AcLimits):
+    """Largest amplitude ``A`` [A] each limit of :data:`LIMITS` allows on the (T, SOC) grid
+    (``inf`` where one does not apply), shape ``(len(LIMITS), nT, nS)``, and the heat per A^2 [W.A-2]."""
     heat, swing, anode, linear_limit = _per_amplitude(table, waveform, frequency_Hz, limits.kinetic_share_max)
     chem = chemistry
     v_min, v_max = chem.voltage_window_V
     headroom = np.minimum(v_max - table.ocv_V, table.ocv_V - v_min)
-    allowed = np.minimum(limits.current_limit_A / waveform.peak_factor(), np.maximum(headroom, 0) / swing)
+    stack = np.full((len(LIMITS),) + heat.shape, np.inf)
+    stack[0] = limits.current_limit_A / waveform.peak_factor()
+    stack[1] = np.maximum(headroom, 0) / swing
     if table.anode_potential_V is not None:
-        allowed = np.minimum(allowed, np.maximum(table.anode_potential_V - limits.plating_margin_V, 0) / anode)
+        stack[2] = np.maximum(table.anode_potential_V - limits.plating_margin_V, 0) / anode
     if chem.critical_current_density_A_per_m2 is not None:
         area = electrode_area_m2(chem)
         ccd = np.array([chem.critical_current_density_A_per_m2(T) for T in table.temperatures_K])[:, None]
-        allowed = np.minimum(allowed, ccd * area / waveform.peak_factor())
-    allowed = np.minimum(allowed, linear_limit)
-    return allowed, heat
+        stack[3] = ccd * area / waveform.peak_factor()
+    stack[4] = linear_limit
+    return stack, heat
+
+
+def amplitude_limit(chemistry: ChemistryLike, table: ImpedanceTable, waveform: Waveform, frequency_Hz: float,
+                    limits: AcLimits):
+    """Largest allowed amplitude ``A`` [A] on the (T, SOC) grid, and the heat per A^2 [W.A-2]."""
+    stack, heat = amplitude_limits(chemistry, table, waveform, frequency_Hz, limits)
+    return stack.min(axis=0), heat
 
 
 def rapid_map(chemistry: ChemistryLike, table: ImpedanceTable, waveform: Waveform, limits: AcLimits,
@@ -195,18 +216,20 @@ def rapid_map(chemistry: ChemistryLike, table: ImpedanceTable, waveform: Wavefor
     best_heat = np.full(table.ocv_V.shape, -1.0)
     best_amp = np.zeros_like(best_heat)
     best_f = np.zeros_like(best_heat)
-    candidates = []
+    candidates, binding = [], []
     for f in table.frequencies_Hz:
-        amp, heat_per_A2 = amplitude_limit(chemistry, table, waveform, float(f), limits)
-        amp = safety * amp
+        stack, heat_per_A2 = amplitude_limits(chemistry, table, waveform, float(f), limits)
+        amp = safety * stack.min(axis=0)
         heat = amp**2 * heat_per_A2
         candidates.append(heat)
+        binding.append(stack.argmin(axis=0))
         better = heat > best_heat
         best_heat = np.where(better, heat, best_heat)
         best_amp = np.where(better, amp, best_amp)
         best_f = np.where(better, f, best_f)
     return HeatMap(table.temperatures_K, table.socs, best_heat, best_amp, best_f,
-                   candidate_frequencies_Hz=table.frequencies_Hz.copy(), candidate_heat_W=np.array(candidates))
+                   candidate_frequencies_Hz=table.frequencies_Hz.copy(), candidate_heat_W=np.array(candidates),
+                   candidate_binding=np.array(binding))
 
 
 def fixed_map(chemistry: ChemistryLike, table: ImpedanceTable, waveform: Waveform, frequency_Hz: float,
@@ -243,10 +266,12 @@ def diagnostics(chemistry: ChemistryLike, table: ImpedanceTable, waveform: Wavef
     Returns
     -------
     dict of ndarray
-        ``amplitude_A``, ``frequency_Hz``, ``voltage_max_V``, ``voltage_min_V``,
+        ``amplitude_A``, ``frequency_Hz``, ``binding_limit`` (a code, the index in
+        :data:`BINDING_NAMES`), ``voltage_max_V``, ``voltage_min_V``,
         ``anode_potential_min_V`` (graphite) and ``ccd_ratio`` (lithium metal).
     """
     T_K, soc, command = (np.asarray(a, float) for a in (T_K, soc, command))
+    binding = np.full(T_K.shape, FIXED_SETTING)
     if len(heat_map.candidate_frequencies_Hz) == 1:  # fixed setting
         amplitude = command * bilinear(heat_map, heat_map.amplitude_A, T_K, soc)
         frequency = bilinear(heat_map, heat_map.frequency_Hz, T_K, soc)
@@ -262,7 +287,8 @@ def diagnostics(chemistry: ChemistryLike, table: ImpedanceTable, waveform: Wavef
             sel = frequency == f
             _, heat_per_A2 = amplitude_limit(chemistry, table, waveform, float(f), AcLimits(current_limit_A=np.inf))
             amplitude[sel] = np.sqrt(heat[sel] / bilinear(table, heat_per_A2, T_K[sel], soc[sel]))
-    out = {"amplitude_A": amplitude, "frequency_Hz": frequency}
+        binding = _binding(heat_map, best, T_K, soc, command)
+    out = {"amplitude_A": amplitude, "frequency_Hz": frequency, "binding_limit": binding.astype(float)}
     ocv = bilinear(table, table.ocv_V, T_K, soc)
     swing = np.zeros_like(T_K)
     anode_swing = np.zeros_like(T_K)
@@ -285,3 +311,23 @@ def diagnostics(chemistry: ChemistryLike, table: ImpedanceTable, waveform: Wavef
         ccd = np.array([chem.critical_current_density_A_per_m2(T) for T in T_K])
         out["ccd_ratio"] = amplitude * waveform.peak_factor() / (ccd * area)
     return out
+
+
+def _binding(heat_map: HeatMap, best, T_K, soc, command) -> np.ndarray:
+    """Code of the limit that binds at each time: the envelope limit of the chosen frequency at the
+    nearest grid point, or :data:`CONTROLLER` where the command is below full."""
+    iT = np.abs(heat_map.temperatures_K[:, None] - np.clip(T_K, *heat_map.temperatures_K[[0, -1]])).argmin(axis=0)
+    iS = np.abs(heat_map.socs[:, None] - np.clip(soc, *heat_map.socs[[0, -1]])).argmin(axis=0)
+    codes = heat_map.candidate_binding[best, iT, iS]
+    return np.where(command < 0.99, CONTROLLER, codes)
+
+
+def dominant_binding(binding_codes, command, time_s) -> str:
+    """The limit that binds for the longest time while heating (``"none"`` without heating)."""
+    t = np.asarray(time_s, float)
+    dt = np.diff(t, append=t[-1]) if t.size else t
+    heating = np.asarray(command) > 0
+    if not heating.any() or dt[heating].sum() == 0:
+        return "none"
+    codes = np.asarray(binding_codes, int)[heating]
+    return BINDING_NAMES[int(np.bincount(codes, weights=dt[heating], minlength=len(BINDING_NAMES)).argmax())]

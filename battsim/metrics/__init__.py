@@ -29,6 +29,10 @@ METRIC_UNITS = {
     "mean_voltage_V": "V",
     "duration_s": "s",
     "max_ccd_ratio": "1",
+    # operating envelopes
+    "max_discharge_c_rate": "1/h",
+    "max_charge_c_rate": "1/h",
+    "ccd_c_rate": "1/h",
     # heating phases
     "heating_time_s": "s",
     "heating_energy_kWh": "kW*h",

@@ -37,11 +37,13 @@ MODELS = {"DFN": pybamm.lithium_ion.DFN, "SPMe": pybamm.lithium_ion.SPMe, "SPM":
 #: reduced-order models lose validity below this cell temperature [K]
 REDUCED_MODEL_MIN_K = zero_Celsius
 #: finite-volume points (across each electrode and the separator, along the negative and the
-#: positive particle radius): PyBaMM's DFN default
+#: positive particle radius): PyBaMM's DFN default, for a chemistry that declares no converged mesh
 DEFAULT_MESH_POINTS = (20, 20, 20)
-#: the coarsest mesh battsim's tests pin (10 across: trip range within 0.1 km of 20 across,
-#: ``tests/models/test_pack.py``); a coarser one carries a validity warning
-PINNED_MESH_POINTS = (10, 20, 20)
+#: heat-transfer coefficient of a cell in a thermal chamber with forced air [W.m-2.K-1]: the
+#: forced-air (top-bottom) value of Wang, C.-Y. et al., "Fast charging of energy-dense lithium-ion
+#: batteries", Nature 611, 485 (2022), doi:10.1038/s41586-022-05281-0 (reference EX-14; the same
+#: source gives < 20 for a single cell in natural convection and 300 for strongly aspirated air)
+THERMAL_CHAMBER_H_W_PER_M2K = 140.0
 #: built models kept per process
 MODEL_CACHE_SIZE = 16
 
@@ -210,13 +212,13 @@ class CellModel:
 
     def __init__(self, chemistry: ChemistryLike, model: str = "DFN", external_node: bool = False,
                  rtol: float = 1e-6, atol: float = 1e-6, heating: HeatingDesign | None = None,
-                 mesh_points: tuple[int, ...] = DEFAULT_MESH_POINTS):
+                 mesh_points: tuple[int, ...] | None = None):
         if model not in MODELS:
             raise SimulationError(f"model '{model}' is not one of {', '.join(MODELS)}")
         self.chemistry = chemistry
         self.model_name = model
         self.heating = heating
-        self.mesh_points = full_mesh_points(mesh_points)
+        self.mesh_points = full_mesh_points(mesh_points or getattr(chemistry, "mesh_points", DEFAULT_MESH_POINTS))
         self.external_node = external_node or heating is not None
         pybamm_model = self._build(chemistry, model, heating)
         self.input_names = self._input_names()
@@ -382,10 +384,11 @@ def start_validity(chemistry: ChemistryLike, model_name: str, mesh_points, ambie
         reasons.append(f"model '{model_name}' loses validity below 0 degC (electrolyte polarisation dominates; "
                        f"asked for {kelvin_to_celsius(coldest_K):.1f} degC): use model = \"DFN\"")
     mesh_points = full_mesh_points(mesh_points)
-    if any(p < q for p, q in zip(mesh_points, PINNED_MESH_POINTS)):
-        reasons.append(f"mesh {tuple(mesh_points)} (across, negative, positive radial) is coarser than the "
-                       f"{PINNED_MESH_POINTS} "
-                       "battsim's tests pin: results are not shown converged")
+    converged = full_mesh_points(chemistry.mesh_points)
+    if any(p < q for p, q in zip(mesh_points, converged)):
+        reasons.append(f"mesh {tuple(mesh_points)} (across, negative, positive radial) is coarser than "
+                       f"{converged}, the '{chemistry.name}' mesh the convergence study shows converged: "
+                       "results are not shown converged")
     lo, hi = chemistry.valid_temperature_C
     for label, T_K in (("ambient", ambient_K), ("initial", initial_K)):
         T_C = kelvin_to_celsius(T_K)
@@ -439,6 +442,8 @@ def mesh(model, points) -> dict:
 @functools.lru_cache(maxsize=MODEL_CACHE_SIZE)
 def get_cell_model(chemistry: ChemistryLike, model: str = "DFN", external_node: bool = False,
                    rtol: float = 1e-6, atol: float = 1e-6, heating: HeatingDesign | None = None,
-                   mesh_points: tuple[int, ...] = DEFAULT_MESH_POINTS) -> CellModel:
-    """The process-wide :class:`CellModel` for these settings, built on first use."""
-    return CellModel(chemistry, model, external_node, rtol, atol, heating, full_mesh_points(mesh_points))
+                   mesh_points: tuple[int, ...] | None = None) -> CellModel:
+    """The process-wide :class:`CellModel` for these settings, built on first use (``mesh_points``:
+    default the chemistry's converged mesh)."""
+    return CellModel(chemistry, model, external_node, rtol, atol, heating,
+                     full_mesh_points(mesh_points or chemistry.mesh_points))

@@ -39,6 +39,7 @@ class ChemistryLike(Protocol):
     critical_current_density_A_per_m2: Callable[[float], float] | None
     cold_plate_contact_m2: float
     mass_kg: float
+    mesh_points: tuple[int, int, int]
 
     @property
     def model_options(self) -> dict: ...

@@ -114,3 +114,45 @@ def heating_temperatures(cases: list, path: str | Path, title: str = "") -> Path
 
 
 _LINES = {"ptc": "-", "heat_pump": "--", "ac": "-.", "pulse": ":", "self_heating": (0, (5, 1, 1, 1))}
+
+
+_LIMIT_MARKERS = {"voltage_window": "o", "plating_margin": "v", "critical_current_density": "x", "rate_cap": "^",
+                  "no_solution": "s"}
+
+
+def operating_envelope(cases: list[dict], path: str | Path, title: str = "") -> Path:
+    """Largest discharge (solid) and charge (dashed) C-rate against ambient temperature, one colour per
+    chemistry, the marker naming the limit that stops a higher rate; the critical current density of a
+    lithium-metal cell as a thin line.
+
+    Parameters
+    ----------
+    cases : list of dict
+        Rows of ``cell_envelope`` cases (parameters, metrics and labels).
+    path : path-like
+        PNG file to write.
+    """
+    fig, ax = figure(figsize=(8.0, 5.5), layout="constrained")
+    chemistries = list(dict.fromkeys(c["chemistry"] for c in cases))
+    for i, chemistry in enumerate(chemistries):
+        rows = sorted((c for c in cases if c["chemistry"] == chemistry), key=lambda c: c["ambient_C"])
+        colour = f"C{i}"
+        T = [r["ambient_C"] for r in rows]
+        for direction, style in (("discharge", "-"), ("charge", "--")):
+            rates = [r.get(f"max_{direction}_c_rate", math.nan) for r in rows]
+            ax.plot(T, rates, style, color=colour, label=f"{chemistry}, {direction}")
+            for t, rate, r in zip(T, rates, rows):
+                ax.plot(t, rate, _LIMIT_MARKERS.get(r.get(f"{direction}_limit"), "."), color=colour,
+                        mfc="none", ms=8)
+        ccd = [r.get("ccd_c_rate", math.nan) for r in rows]
+        if any(math.isfinite(v) for v in ccd):
+            ax.plot(T, ccd, ":", color=colour, lw=1, label=f"{chemistry}, critical current density")
+    for limit, marker in _LIMIT_MARKERS.items():
+        ax.plot([], [], marker, color="grey", mfc="none", ls="none", label=f"stopped by: {limit.replace('_', ' ')}")
+    ax.set_yscale("log")
+    ax.set_xlabel("ambient temperature [degC]")
+    ax.set_ylabel("largest C-rate for the pulse [1/h]")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=7, loc="best")
+    ax.set_title(title or "operating envelope")
+    return save(fig, Path(path))

@@ -37,21 +37,28 @@ _MAIN_METRICS = {
                      "heating_energy_battery_kWh", "heating_soc_consumed_pct", "end_temperature_C",
                      "min_anode_potential_V", "plating_time_s", "max_ccd_ratio", "hold_energy_kWh",
                      "hold_min_temperature_C", "hold_max_temperature_C"],
+    "cell_envelope": ["max_discharge_c_rate", "max_charge_c_rate", "ccd_c_rate"],
     "trip": ["range_km", "reference_range_km", "range_loss_pct", "battery_energy_Wh_per_km",
              "grid_energy_Wh_per_km", "energy_penalty_kWh_per_100km", "co2_g_per_km", "co2_penalty_g_per_km",
              "heating_energy_grid_kWh", "heating_energy_battery_kWh", "departure_temperature_C",
              "min_anode_potential_V", "plating_time_s", "max_temperature_spread_K"],
 }
 
+#: text outcomes shown in the run table when a case has them
+_LABELS = ("binding_limit", "discharge_limit", "charge_limit")
+
 
 def run_columns(kind: str, swept, rows) -> list[str]:
     """The columns of the run table: identifying parameters, the kind's main metrics, status."""
     columns = ["chemistry", "ambient_C"] + [k for k in swept if k not in ("chemistry", "ambient_C")]
+    if kind == "cell_discharge":
+        columns += [k for k in ("condition",) if k not in columns]
     if kind == "cell_heating":
         columns += [k for k in ("method", "controller") if k not in columns]
     if kind == "trip":
         columns += [k for k in ("vehicle", "cycle", "method") if k not in columns]
     metrics = [m for m in _MAIN_METRICS[kind] if any(finite(row.get(m)) for row in rows)]
+    metrics += [label for label in _LABELS if any(row.get(label) for row in rows)]
     return columns + metrics + (["status"] if any(row["status"] != "ok" for row in rows) else [])
 
 

@@ -39,6 +39,8 @@ class Result:
         Why a result may be outside what the model supports (validity warnings).
     termination : str
         How the last phase ended.
+    labels : dict of str
+        Text outcomes (no unit), e.g. ``binding_limit`` of AC/pulse heating.
     config_toml : str
         The case's resolved config.
     wall_time_s : float
@@ -56,6 +58,7 @@ class Result:
     timeseries_units: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     termination: str = ""
+    labels: dict[str, str] = field(default_factory=dict)
     config_toml: str = ""
     wall_time_s: float = math.nan
 
@@ -80,7 +83,8 @@ class Result:
 
     def row(self) -> dict[str, Any]:
         """Parameters, metrics and status in one flat dict (a row of :attr:`Results.summary`)."""
-        return {"case_id": self.case_id, **self.params, **self.metrics, "status": self.status, "error": self.error}
+        return {"case_id": self.case_id, **self.params, **self.metrics, **self.labels, "status": self.status,
+                "error": self.error}
 
 
 class Results(Sequence):

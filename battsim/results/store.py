@@ -6,17 +6,19 @@ Layout::
                                   config_toml (the run's resolved config), config_hash,
                                   created_utc, file_kind = "battsim-result"
     /cases/<case_id>/      attrs: status ("ok" | "failed"), error, error_detail, termination,
-                                  warnings (JSON list), params (JSON object), config_toml, wall_time_s
+                                  warnings (JSON list), params (JSON object), labels (JSON object of
+                                  text outcomes such as binding_limit), config_toml, wall_time_s
         metrics/<name>     scalar float64, attrs: units
         timeseries/<name>  1-D float64, attrs: units
     /summary/<column>      one row per case: case_id, status, error, every parameter and
-                           every metric; attrs: units; group attr ``columns`` lists the order
+                           every metric and label; attrs: units; group attr ``columns`` lists the order
 
 ``case_id`` is the first 16 hex digits of the SHA-256 of the case's resolved config. Every
 dataset carries a ``units`` attribute that ``pint`` reads (``""`` for text and pure numbers
 written ``"1"``). Schema 2 differs from 1 only in its unit strings (pint's notation: ``A*h``
 for ``A.h``, ``W*h/km`` for ``W.h.km-1``, ``delta_degC`` for a temperature difference) and the
-``error_detail`` attribute; version 1 files are still read.
+``error_detail`` attribute; version 1 files are still read (``labels`` is optional: files
+without it read as no labels).
 
 **Never lose data.** A run writes to a temporary file beside the target
 (``<name>.partial-<pid>.h5``) and renames it over the target only when it is complete, so an
@@ -131,6 +133,7 @@ class ResultWriter:
         group.attrs.update({
             "status": result.status, "error": result.error, "error_detail": result.error_detail,
             "termination": result.termination, "warnings": json.dumps(result.warnings),
+            "labels": json.dumps(result.labels),
             "params": json.dumps(result.params), "config_toml": result.config_toml,
             "wall_time_s": result.wall_time_s,
         })
@@ -219,7 +222,7 @@ def _check_existing(path: Path, config_hash: str, overwrite: bool) -> None:
 def _metrics_only(result: Result) -> Result:
     """A result without its time series (what the summary needs; keeps the writer's memory small)."""
     return Result(case_id=result.case_id, params=result.params, status=result.status, error=result.error,
-                  metrics=result.metrics, units=result.units)
+                  metrics=result.metrics, units=result.units, labels=result.labels)
 
 
 def _write_summary(file: h5py.File, rows: list[Result], param_units: dict[str, str]) -> None:
@@ -234,6 +237,8 @@ def _write_summary(file: h5py.File, rows: list[Result], param_units: dict[str, s
     columns += [(name, param_units.get(name, ""), [r.params.get(name) for r in rows]) for name in params]
     columns += [(name, metric_units[name], [r.metrics.get(name, math.nan) for r in rows]) for name in metrics
                 if name not in params]  # a metric never shares a parameter's name (enforced by tests)
+    labels = list(dict.fromkeys(name for r in rows for name in r.labels))
+    columns += [(name, "", [r.labels.get(name, "") for r in rows]) for name in labels]
     for name, unit, values in columns:
         if all(isinstance(v, int | float) and not isinstance(v, bool) or v is None for v in values):
             data = np.array([math.nan if v is None else v for v in values], dtype=np.float64)
@@ -261,6 +266,7 @@ def _read_case(group: h5py.Group, case_id: str, where: str) -> Result:
     result = Result(case_id=case_id, params=params, status=_text(attrs["status"]),
                     error=_text(attrs.get("error", "")), error_detail=_text(attrs.get("error_detail", "")),
                     termination=_text(attrs.get("termination", "")),
+                    labels=json.loads(_text(attrs.get("labels", "{}"))),
                     warnings=json.loads(_text(attrs.get("warnings", "[]"))),
                     config_toml=_text(attrs.get("config_toml", "")),
                     wall_time_s=float(attrs.get("wall_time_s", math.nan)))

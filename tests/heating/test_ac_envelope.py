@@ -106,3 +106,29 @@ def test_table_physics():
     assert np.all(np.diff(table.impedance_Ohm[cold, j].real) < 0)  # Re Z falls with frequency
     # at rest the negative electrode sits above 0 V vs Li/Li+
     assert np.all(table.anode_potential_V > 0)
+
+
+def test_binding_limit_is_the_limit_the_amplitude_sits_on():
+    """Where the rapid law says a limit binds, the chosen amplitude is exactly that limit's (x safety)."""
+    chem = get_chemistry("nmc811-graphite")
+    table = impedance_table(chem)
+    waveform = envelope.Waveform("sine")
+    limits = envelope.AcLimits(current_limit_A=15.0)
+    law = envelope.rapid_map(chem, table, waveform, limits, safety=0.995)
+    refined = table.refined()
+    seen = set()
+    for i_f, f in enumerate(law.candidate_frequencies_Hz):
+        stack, _ = envelope.amplitude_limits(chem, refined, waveform, float(f), limits)
+        codes = law.candidate_binding[i_f]
+        chosen = np.take_along_axis(stack, codes[None], axis=0)[0]
+        np.testing.assert_allclose(chosen, stack.min(axis=0))
+        seen.update(envelope.LIMITS[c] for c in np.unique(codes))
+    # in the cold the 3C current limit binds; near full charge the voltage window or plating does
+    assert "current_limit" in seen and seen & {"voltage_window", "plating_margin"}
+
+
+def test_dominant_binding_weights_by_time():
+    codes = np.array([0, 0, 2, 2, 2])
+    time_s = np.array([0.0, 10.0, 20.0, 21.0, 22.0])  # code 0 holds 20 s, code 2 holds 2 s
+    assert envelope.dominant_binding(codes, np.ones(5), time_s) == "current_limit"
+    assert envelope.dominant_binding(codes, np.zeros(5), time_s) == "none"

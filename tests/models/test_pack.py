@@ -1,17 +1,23 @@
 """Pack: sizing, the degenerate one-cell pack, and the parked soak against the lumped limit."""
 
 
+import warnings
+from pathlib import Path
+
 import numpy as np
 import pytest
 
+import battsim as bs
 from battsim import config
 from battsim.cases.trip import run_trip, trip_setup
 from battsim.cells import get_chemistry
+from battsim.errors import ValidityWarning
 from battsim.models import names
 from battsim.models._pybamm import pybamm
 from battsim.models.pack import Pack, sized_pack
 from battsim.models.soc import initial_concentrations
 
+ROOT = Path(__file__).parent.parent.parent
 TRIP = """
 [scenario]
 kind = "trip"
@@ -119,8 +125,7 @@ def test_trip_survives_a_failed_solver_step(tmp_path):
 def test_ten_electrode_points_agree_with_pybamms_twenty(tmp_path):
     """The trip configs use ``solver.electrode_points = 10`` for speed: one WLTC cycle from
     -20 degC must give the same energy, state of charge, peak-power voltage and anode potential
-    as PyBaMM's default 20 points (the particle radius keeps its 20: with 10 there, the lowest
-    voltage was 32 mV higher)."""
+    as PyBaMM's default 20 points (the particle radii keep the chemistry's converged points)."""
     results = {}
     for points in (10, 20):
         cfg = trip_config(tmp_path, "nmc811-graphite", "pack.edge_fraction=0", "heating.method=none",
@@ -136,3 +141,23 @@ def test_ten_electrode_points_agree_with_pybamms_twenty(tmp_path):
     assert coarse["soc"][-1] == pytest.approx(fine["soc"][-1], abs=1e-3)
     assert coarse["core_voltage_V"].min() == pytest.approx(fine["core_voltage_V"].min(), abs=5e-3)
     assert coarse["core_anode_potential_V"].min() == pytest.approx(fine["core_anode_potential_V"].min(), abs=3e-3)
+
+
+@pytest.mark.slow
+def test_a_cold_trips_range_is_converged_in_the_mesh():
+    """A pack cold-soaked to -20 degC and driven one WLTC without heating: range and energy per km on
+    the chemistry's default mesh within 1 % of the trip with twice the points along both radii."""
+    across, r_n, r_p = get_chemistry("nmc811-graphite").mesh_points
+    metrics = {}
+    for mesh in ((across, r_n, r_p), (across, 2 * r_n, 2 * r_p)):
+        sets = {"drive.distance_km": 23.27, "heating.method": "none", "heating.precondition": False,
+                "climate.start_temperature_C": -20, "solver.negative_particle_points": mesh[1],
+                "solver.positive_particle_points": mesh[2]}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ValidityWarning)
+            (result,) = bs.run(ROOT / "configs" / "trip.toml", set=sets)
+        assert result.metrics["departure_temperature_C"] == pytest.approx(-20.0, abs=0.1)
+        metrics[mesh] = result.metrics
+    default, fine = metrics.values()
+    for name in ("range_km", "battery_energy_Wh_per_km"):
+        assert default[name] == pytest.approx(fine[name], rel=0.01), name

@@ -19,6 +19,7 @@ def make_record(case_id, ambient, status="ok"):
         error="" if status == "ok" else "SimulationError: it broke",
         error_detail="" if status == "ok" else "IDA_CONV_FAIL: the full solver message\nover lines",
         termination="event: Minimum voltage [V]",
+        labels={} if status != "ok" else {"binding_limit": "plating_margin"},
         warnings=["a warning"],
         config_toml=f"[climate]\nambient_C = {ambient!r}\n",
         wall_time_s=1.5,
@@ -52,6 +53,7 @@ def test_round_trip(tmp_path):
         assert (read.status, read.error, read.error_detail, read.termination) == (
             written.status, written.error, written.error_detail, written.termination)
         assert read.warnings == written.warnings and read.config_toml == written.config_toml
+        assert read.labels == written.labels
         assert read.wall_time_s == written.wall_time_s
         assert read.units == written.units and read.timeseries_units == written.timeseries_units
         assert read.metrics.keys() == written.metrics.keys()
@@ -60,6 +62,10 @@ def test_round_trip(tmp_path):
         for name, values in written.timeseries.items():
             np.testing.assert_array_equal(read.timeseries[name], values)
             assert read.timeseries[name].dtype == np.float64
+    summary = result.summary
+    assert list(summary["binding_limit"][:2]) == ["plating_margin"] * 2
+    with h5py.File(path) as f:
+        assert f["summary/binding_limit"].attrs["units"] == ""
 
 
 def test_every_dataset_has_units_and_the_summary_is_a_table(tmp_path):

@@ -11,7 +11,7 @@ from battsim.studies.convergence import Row, converged_mesh, markdown
 def _rows(capacities):
     meshes = [(10, 20 * 2**k, 20 * 2**k) for k in range(len(capacities))]
     finest = capacities[-1]
-    return [Row("x", -20.0, 1.0, m, {"delivered_capacity_Ah": q, "end_temperature_C": 0.0,
+    return [Row("nmc811-graphite", -20.0, 1.0, m, {"delivered_capacity_Ah": q, "end_temperature_C": 0.0,
                                      "min_anode_potential_V": 0.1},
                 abs(q - finest) / finest) for m, q in zip(meshes, capacities)]
 
@@ -24,7 +24,7 @@ def test_the_converged_mesh_is_the_first_within_tolerance_of_the_finest():
 
 def test_the_report_names_the_converged_mesh():
     text = markdown([_rows([3.35, 4.40, 4.42])])
-    assert "| x | -20 | 1 | 3.35 | 4.4 | 4.42 | 10/40/40 |" in text
+    assert "| nmc811-graphite | still-air | -20 | 1 | 3.35 | 4.4 | 4.42 | 10/40/40 |" in text
 
 
 @pytest.mark.slow

@@ -46,7 +46,6 @@ from battsim.errors import SimulationError
 from battsim.models import names
 from battsim.models._pybamm import pybamm, tree_util
 from battsim.models.cell import (
-    DEFAULT_MESH_POINTS,
     MODEL_CACHE_SIZE,
     MODELS,
     full_mesh_points,
@@ -178,13 +177,13 @@ class PackModel:
 
     def __init__(self, chemistry: ChemistryLike, zones: tuple[str, ...], cycle: str, heating: TripHeating,
                  model: str = "DFN", massless_nodes: bool = False, plating_margin_V: float = 0.0,
-                 rtol: float = 1e-6, atol: float = 1e-6, mesh_points: tuple[int, ...] = DEFAULT_MESH_POINTS):
+                 rtol: float = 1e-6, atol: float = 1e-6, mesh_points: tuple[int, ...] | None = None):
         self.chemistry = chemistry
         self.zones = tuple(zones)
         self.cycle = load_cycle(cycle)
         self.heating = heating
         self.model_name = model
-        self.mesh_points = full_mesh_points(mesh_points)
+        self.mesh_points = full_mesh_points(mesh_points or chemistry.mesh_points)
         self.capacity_Ah = soc_capacity_Ah(chemistry)
 
         merged = pybamm.BaseModel(f"battsim pack ({chemistry.name}, {'+'.join(zones)})")
@@ -371,7 +370,7 @@ def _outputs(m, chemistry, zones, I, z: _Zones, demand, heater, command, network
 def get_pack_model(chemistry: ChemistryLike, zones: tuple[str, ...], cycle: str, heating: TripHeating,
                    model: str = "DFN", massless_nodes: bool = False, plating_margin_V: float = 0.0,
                    rtol: float = 1e-6, atol: float = 1e-6,
-                   mesh_points: tuple[int, ...] = DEFAULT_MESH_POINTS) -> PackModel:
+                   mesh_points: tuple[int, ...] | None = None) -> PackModel:
     """The process-wide :class:`PackModel` for these settings, built on first use."""
     return PackModel(chemistry, zones, cycle, heating, model, massless_nodes, plating_margin_V, rtol, atol,
                      mesh_points)
