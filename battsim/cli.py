@@ -318,10 +318,7 @@ def _cmd_validate(args) -> int:
     else:
         rows = [{"case": r.case.name, "reference": r.case.reference_id, "published": r.case.published,
                  "model": r.model_value,
-                 "difference": f"{r.difference:+.3g} {r.case.absolute_unit}" if r.case.absolute
-                 else f"{100 * r.difference:+.3g} %",
-                 "tolerance": f"±{r.case.tolerance:g} {r.case.absolute_unit}" if r.case.absolute
-                 else f"±{100 * r.case.tolerance:g} %",
+                 "difference": r.difference_text, "tolerance": r.tolerance_text,
                  "result": "pass" if r.passed else ("FAIL (known)" if r.case.known_failure else "FAIL")}
                 for r in results]
         print(table(rows, list(rows[0])))

@@ -1,12 +1,12 @@
 """Build once, solve many: battsim's quick start against the plain PyBaMM way.
 
-The 12 quick-start cases (3 chemistries x 25, 0, -10, -20 degC, 1C discharge from full) are
-run twice in one process:
+The 24 quick-start cases (3 chemistries x 25, 0, -10, -20 degC x still air and thermal chamber,
+1C discharge from full, each chemistry on its converged mesh) are run twice in one process:
 
 * **battsim**: one model per chemistry, built and discretised once; ambient and initial
   temperature, current and initial state are PyBaMM input parameters (``battsim.run``);
 * **plain PyBaMM**: what a script usually does, a new ``pybamm.Simulation`` per case with
-  the values set in the parameter set (same chemistry, same thermal submodels, same solver
+  the values set in the parameter set (same chemistry, same thermal submodels, same mesh, solver
   and tolerances, so only the build-once difference is measured).
 
 It prints the wall time per case of each, their ratio, and the largest difference in
@@ -31,16 +31,17 @@ sys.path.insert(0, str(REPO))
 import battsim as bs  # noqa: E402
 from battsim import config  # noqa: E402
 from battsim.cases.discharge import DURATION_MARGIN  # noqa: E402
+from battsim.cases.resolve import cell_conditions  # noqa: E402
 from battsim.cells import get_chemistry  # noqa: E402
 from battsim.models import names  # noqa: E402
 from battsim.models._pybamm import pybamm  # noqa: E402
-from battsim.models.cell import get_cell_model  # noqa: E402
+from battsim.models.cell import get_cell_model, mesh  # noqa: E402
 from battsim.models.thermal import InternalHeatSource, LumpedCellThermal  # noqa: E402
 from battsim.units import SECONDS_PER_HOUR, celsius_to_kelvin  # noqa: E402
 
 CONFIG = REPO / "configs" / "quickstart.toml"
 #: --quick: one chemistry, two temperatures (one model built, two solves)
-QUICK_SET = {"cell.chemistry": "nmc811-graphite", "climate.ambient_C": [25, -10]}
+QUICK_SET = {"cell.chemistry": "nmc811-graphite", "climate.ambient_C": [25, -10], "thermal.condition": "still-air"}
 
 
 def plain_pybamm_case(cfg: config.Config) -> float:
@@ -59,28 +60,30 @@ def plain_pybamm_case(cfg: config.Config) -> float:
                    # LumpedCellThermal multiplies the cell heat capacity by this (1: the bare cell)
                    names.HEAT_CAPACITY_SCALE: 1.0},
                   check_already_exists=False)
-    if cfg.thermal.h_W_per_m2K is not None:
-        values[names.HEAT_TRANSFER_COEFFICIENT] = cfg.thermal.h_W_per_m2K
+    values[names.HEAT_TRANSFER_COEFFICIENT] = cell_conditions(cfg, chemistry).h_W_per_m2K  # the test condition's
     solver = pybamm.IDAKLUSolver(rtol=cfg.solver.rtol, atol=cfg.solver.atol)
-    sim = pybamm.Simulation(model, parameter_values=values, solver=solver)
+    sim = pybamm.Simulation(model, parameter_values=values, solver=solver,
+                            var_pts=mesh(model, cfg.solver.mesh_points(chemistry.mesh_points)))
     solution = sim.solve([0, DURATION_MARGIN * SECONDS_PER_HOUR / cfg.discharge.c_rate],
                          initial_soc=cfg.cell.initial_soc)
     return float(solution[names.DISCHARGE_CAPACITY].entries[-1])
 
 
 def describe(cases: list[config.Case]) -> str:
-    """``"3 chemistries x 4 ambient temperatures"`` of the cases."""
+    """``"3 chemistries x 4 ambient temperatures x 2 conditions"`` of the cases."""
     chemistries = {c.config.cell.chemistry for c in cases}
     ambients = {c.config.climate.ambient_C for c in cases}
+    conditions = {c.config.thermal.condition for c in cases}
     plural = lambda n, word, words: f"{n} {word if n == 1 else words}"
     return (f"{plural(len(chemistries), 'chemistry', 'chemistries')} x "
-            f"{plural(len(ambients), 'ambient temperature', 'ambient temperatures')}")
+            f"{plural(len(ambients), 'ambient temperature', 'ambient temperatures')} x "
+            f"{plural(len(conditions), 'condition', 'conditions')}")
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
-                        help="2 cases (one chemistry at 25 and -10 degC) instead of the 12 of the quick start")
+                        help="2 cases (one chemistry at 25 and -10 degC) instead of the 24 of the quick start")
     args = parser.parse_args(argv)
     overrides = QUICK_SET if args.quick else {}
     _, cases = config.load(CONFIG, overrides)

@@ -6,7 +6,7 @@ import pytest
 from battsim.cells import get_chemistry
 from battsim.errors import SimulationError, ValidityWarning
 from battsim.models import cell
-from battsim.models.cell import CellConditions, get_cell_model
+from battsim.models.cell import THERMAL_CHAMBER_H_W_PER_M2K, CellConditions, get_cell_model
 from battsim.models.protocol import single_phase
 
 AMBIENTS_C = (25.0, 0.0, -10.0, -20.0)
@@ -42,26 +42,29 @@ def test_delivered_capacity_falls_monotonically_with_temperature(one_c_discharge
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("one_c_discharges")
-def test_solid_state_versus_liquid_electrolyte_at_minus_20C(one_c_discharges):
-    """What the cited parameters say about the solid-state cell in the cold.
+def test_solid_state_versus_liquid_electrolyte_at_minus_20C():
+    """What the cited parameters say about the solid-state cell in the cold, held near ambient
+    (thermal chamber, 140 W/(m2 K)) so that self-heating does not hide the electrochemistry.
 
     The issue expected the solid-state cell to lose more capacity at -20 degC than the LG M50
     because Li6PS5Cl has the higher activation energy (35.7 kJ/mol against roughly 13 for
     LiPF6 EC:EMC; see tests/cells). With the cited parameters the DFN says otherwise for
     *capacity*: a single-ion conductor (t+ = 1) cannot deplete its salt and a lithium-metal
     electrode has no solid diffusion, the two processes that end the LG M50's cold discharge
-    early, and the larger Ohmic loss also warms the cell faster. The higher activation
-    energy shows instead as a larger *voltage* loss: the mean discharge voltage falls more.
-    This test states and checks exactly that.
+    early. The higher activation energy shows instead as a larger *voltage* loss: the mean
+    discharge voltage falls more. (In still air both cells warm themselves to above 0 degC and
+    deliver over 90 %.) This test states and checks exactly that.
     """
+    series = {(name, T): discharge(name, T, h=THERMAL_CHAMBER_H_W_PER_M2K).series
+              for name in ("nmc811-graphite", "solid-state-li-metal") for T in (25.0, -20.0)}
+
     def pct(name):
-        return 100 * (one_c_discharges[(name, -20.0)]["discharge_capacity_Ah"][-1]
-                      / one_c_discharges[(name, 25.0)]["discharge_capacity_Ah"][-1])
+        capacity = {T: series[(name, T)]["discharge_capacity_Ah"][-1] for T in (25.0, -20.0)}
+        return 100 * capacity[-20.0] / capacity[25.0]
 
     def mean_voltage_drop(name):
         def mean_v(T):
-            s = one_c_discharges[(name, T)]
+            s = series[(name, T)]
             return s["discharge_energy_Wh"][-1] / s["discharge_capacity_Ah"][-1]
         return 1 - mean_v(-20.0) / mean_v(25.0)
 

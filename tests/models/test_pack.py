@@ -14,6 +14,7 @@ from battsim.cells import get_chemistry
 from battsim.errors import ValidityWarning
 from battsim.models import names
 from battsim.models._pybamm import pybamm
+from battsim.models.cell import mesh
 from battsim.models.pack import Pack, sized_pack
 from battsim.models.soc import initial_concentrations
 
@@ -77,7 +78,7 @@ def test_one_cell_pack_without_housing_reproduces_the_single_cell(tmp_path):
                    "Total heat transfer coefficient [W.m-2.K-1]": G / values["Cell cooling surface area [m2]"]},
                   check_already_exists=False)
     model = pybamm.lithium_ion.DFN({"thermal": "lumped", "operating mode": "power"})
-    reference = pybamm.Simulation(model, parameter_values=values,
+    reference = pybamm.Simulation(model, parameter_values=values, var_pts=mesh(model, chemistry.mesh_points),
                                   solver=pybamm.IDAKLUSolver(rtol=1e-6, atol=1e-6)).solve([0, 3 * 3600.0])
     capacity = s["cumulative_battery_out_J"][-1] / 3600 / np.mean(s["core_voltage_V"])
     assert "Minimum voltage" in solution.termination and "Minimum voltage" in str(reference.termination)
@@ -123,9 +124,11 @@ def test_trip_survives_a_failed_solver_step(tmp_path):
 
 @pytest.mark.slow
 def test_ten_electrode_points_agree_with_pybamms_twenty(tmp_path):
-    """The trip configs use ``solver.electrode_points = 10`` for speed: one WLTC cycle from
-    -20 degC must give the same energy, state of charge, peak-power voltage and anode potential
-    as PyBaMM's default 20 points (the particle radii keep the chemistry's converged points)."""
+    """10 points across the electrodes (the chemistries' default) against PyBaMM's 20: one WLTC cycle
+    from -20 degC gives the same state of charge, peak-power voltage and anode potential, and the
+    energy within 1 % (the trip criterion of issue 9; it differs by about 0.5 % because the cold
+    regeneration limit follows the anode potential at the separator, which the points across
+    resolve; the particle radii keep the chemistry's converged points)."""
     results = {}
     for points in (10, 20):
         cfg = trip_config(tmp_path, "nmc811-graphite", "pack.edge_fraction=0", "heating.method=none",
@@ -137,7 +140,7 @@ def test_ten_electrode_points_agree_with_pybamms_twenty(tmp_path):
     energy_Wh = {n: np.trapezoid(s["pack_voltage_V"] * s["pack_current_A"], s["time_s"]) / 3600
                  for n, s in results.items()}
     coarse, fine = results[10], results[20]
-    assert energy_Wh[10] == pytest.approx(energy_Wh[20], rel=2e-3)
+    assert energy_Wh[10] == pytest.approx(energy_Wh[20], rel=1e-2)
     assert coarse["soc"][-1] == pytest.approx(fine["soc"][-1], abs=1e-3)
     assert coarse["core_voltage_V"].min() == pytest.approx(fine["core_voltage_V"].min(), abs=5e-3)
     assert coarse["core_anode_potential_V"].min() == pytest.approx(fine["core_anode_potential_V"].min(), abs=3e-3)
@@ -149,15 +152,15 @@ def test_a_cold_trips_range_is_converged_in_the_mesh():
     the chemistry's default mesh within 1 % of the trip with twice the points along both radii."""
     across, r_n, r_p = get_chemistry("nmc811-graphite").mesh_points
     metrics = {}
-    for mesh in ((across, r_n, r_p), (across, 2 * r_n, 2 * r_p)):
+    for points in ((across, r_n, r_p), (across, 2 * r_n, 2 * r_p)):
         sets = {"drive.distance_km": 23.27, "heating.method": "none", "heating.precondition": False,
-                "climate.start_temperature_C": -20, "solver.negative_particle_points": mesh[1],
-                "solver.positive_particle_points": mesh[2]}
+                "climate.start_temperature_C": -20, "solver.negative_particle_points": points[1],
+                "solver.positive_particle_points": points[2]}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ValidityWarning)
             (result,) = bs.run(ROOT / "configs" / "trip.toml", set=sets)
         assert result.metrics["departure_temperature_C"] == pytest.approx(-20.0, abs=0.1)
-        metrics[mesh] = result.metrics
+        metrics[points] = result.metrics
     default, fine = metrics.values()
     for name in ("range_km", "battery_energy_Wh_per_km"):
         assert default[name] == pytest.approx(fine[name], rel=0.01), name

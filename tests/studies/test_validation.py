@@ -2,7 +2,14 @@
 
 import pytest
 
-from battsim.studies.validation import CASES, reference_entries, report_markdown, run_validation
+from battsim.studies.validation import (
+    CASES,
+    ValidationCase,
+    ValidationResult,
+    reference_entries,
+    report_markdown,
+    run_validation,
+)
 
 # the validation runs once, on one worker (pytest-xdist --dist loadgroup)
 pytestmark = pytest.mark.xdist_group("validation")
@@ -10,8 +17,17 @@ pytestmark = pytest.mark.xdist_group("validation")
 
 def test_reference_data_ships_with_the_package():
     entries = reference_entries()
-    assert len(entries) == 100
+    assert len(entries) == 100 + 1  # the shared set and battsim's own (BS-*)
     assert entries["SS-05"]["value"] == pytest.approx(0.00219)  # S/cm
+    assert all(e["source_citation"] and e["source_url_or_doi"] for e in entries.values() if e["id"].startswith("BS-"))
+
+
+def test_a_minimum_passes_at_or_above_it_and_fails_below():
+    case = ValidationCase("x", "capacity [%]", "BS-01", 70.0, lambda: 0.0, 0.0, "a minimum", absolute=True,
+                          at_least=True, absolute_unit="points")
+    assert ValidationResult(case, 94.0, 94 / 70 - 1).passed
+    assert not ValidationResult(case, 51.0, 51 / 70 - 1).passed
+    assert ValidationResult(case, 51.0, 51 / 70 - 1).tolerance_text == "≥ −0 points"
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)

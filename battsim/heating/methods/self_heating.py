@@ -14,7 +14,7 @@ from battsim.models import names
 from battsim.models.cell import HeatingDesign
 
 #: calibrated foil resistance per unit capacity [Ohm.A.h] (``battsim.studies.self_heating.calibrate``; tested)
-FOIL_DESIGN_OHM_AH = 0.431
+FOIL_DESIGN_OHM_AH = 0.398
 
 
 class SelfHeating(HeatingMethod):
