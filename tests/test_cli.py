@@ -159,13 +159,25 @@ def test_heating_comparison_prints_a_table_and_writes_a_plot(tmp_path):
     assert all(c["plating_time_s"] == 0.0 for c in cases if c["controller"] == "rapid")
 
 
-@pytest.mark.parametrize("name", ["heating_ptc_grid", "heating_heat_pump", "heating_ac", "heating_pulse",
-                                  "heating_self_heating", "heating_comparison", "quickstart"])
-def test_shipped_configs_are_valid(name):
+@pytest.mark.parametrize("path", sorted((REPO / "configs").glob("*.toml")), ids=lambda p: p.stem)
+def test_shipped_configs_are_valid(path):
     from battsim import config
 
-    _, cases = config.load(REPO / "configs" / f"{name}.toml")
+    _, cases = config.load(path)
     assert cases
+
+
+def test_the_envelope_config_writes_its_table_and_plot(tmp_path):
+    out = tmp_path / "envelope.h5"
+    process = battsim("run", REPO / "configs" / "envelope.toml", "--out", out, "--set",
+                      'cell.chemistry=["lfp-graphite", "solid-state-li-metal"]', "--set", "climate.ambient_C=[25, -20]")
+    assert process.returncode == 0, process.stderr
+    assert "max_charge_c_rate" in process.stdout and "critical_current_density" in process.stdout
+    assert out.with_suffix(".png").read_bytes()[:4] == b"\x89PNG"
+    cases = json.loads(battsim("show", out, "--json").stdout)["cases"]
+    lfp = {c["ambient_C"]: c for c in cases if c["chemistry"] == "lfp-graphite"}
+    assert lfp[-20.0]["max_charge_c_rate"] < lfp[25.0]["max_charge_c_rate"]
+    assert lfp[-20.0]["charge_limit"] == "plating_margin"
 
 
 def test_tune_command_reports_optimum_and_trade_off(tmp_path):
