@@ -18,6 +18,7 @@ import argparse
 import json
 import math
 import os
+import signal
 import sys
 import time
 import warnings
@@ -132,12 +133,35 @@ def _cmd_run(args) -> int:
                 _print_progress(done, total, result, cases, time.perf_counter() - started)
             for message in result.warnings:
                 print(f"battsim: warning: {message}", file=sys.stderr)
+            if interrupt.requested and done < total:
+                raise KeyboardInterrupt  # the finished case is written; the old file stays as it was
 
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ValidityWarning)  # printed by progress() instead
-            results = run_cases(cases, progress)
+        interrupt = _Interrupt()
+        previous = signal.signal(signal.SIGINT, interrupt)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ValidityWarning)  # printed by progress() instead
+                results = run_cases(cases, progress)
+        finally:
+            signal.signal(signal.SIGINT, previous)
     _print_run_summary(results, cases, out)
     return EXIT_CASE_FAILED if any(not r.ok for r in results) else EXIT_OK
+
+
+class _Interrupt:
+    """SIGINT during a run: stop after the running case (PyBaMM's solver swallows a KeyboardInterrupt
+    raised inside its C code, so the request is kept here and acted on between cases); a second
+    Ctrl-C stops at once."""
+
+    def __init__(self):
+        self.requested = False
+
+    def __call__(self, signum, frame):
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+        print("battsim: interrupt: stopping after the running case (Ctrl-C again to stop now)", file=sys.stderr,
+              flush=True)
 
 
 def _print_progress(done, total, result, cases, elapsed: float) -> None:
