@@ -101,9 +101,8 @@ def run_envelope(cfg: Config) -> Outcome:
         rate, limit = largest_rate(model, conditions, sign, cfg)
         metrics[f"max_{direction}_c_rate"] = rate
         labels[f"{direction}_limit"] = limit
-    metrics["ccd_c_rate"] = ccd_c_rate(chemistry, conditions.ambient_K)
-    if not math.isfinite(metrics["ccd_c_rate"]):
-        metrics["ccd_c_rate"] = float("nan")
+    ccd = ccd_c_rate(chemistry, conditions.ambient_K)
+    metrics["ccd_c_rate"] = ccd if math.isfinite(ccd) else float("nan")  # no lithium-metal electrode
     reasons = model.validity_warnings(model.inputs(conditions))
     for reason in reasons:
         warnings.warn(reason, ValidityWarning, stacklevel=2)
