@@ -27,12 +27,12 @@ from pathlib import Path
 from battsim import __version__, api
 from battsim import config as cfgmod
 from battsim.errors import BattsimError, ValidityWarning
-from battsim.reporting.plots import heating_comparison, heating_temperatures, operating_envelope
+from battsim.reporting.plots import heating_comparison, heating_temperatures, operating_envelope, validation_plot
 from battsim.reporting.report import write_report
 from battsim.reporting.tables import finite, run_columns, table, trip_summary
 from battsim.results import SCHEMA_VERSION, ResultWriter, check_output_path, read_result
 from battsim.studies.tuner import tune
-from battsim.studies.validation import report_markdown, run_validation
+from battsim.studies.validation import comparisons, report_markdown, run_validation
 from battsim.sweep import run_cases
 
 EXIT_OK, EXIT_CASE_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -84,7 +84,10 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="compare the model with published values, pass/fail")
     validate.add_argument("--json", action="store_true", help="as a JSON list")
-    validate.add_argument("--out", help="also write a Markdown report, e.g. validation/report.md")
+    validate.add_argument("--out", help="also write a Markdown report and each comparison's plot (PNG) next to it, "
+                                        "e.g. validation/report.md")
+    validate.add_argument("--quick", action="store_true",
+                          help="only the comparisons that take seconds (under 3 minutes in all; the test suite's set)")
     return parser
 
 
@@ -336,25 +339,46 @@ def _cmd_report(args) -> int:
 
 
 def _cmd_validate(args) -> int:
-    results = run_validation()
+    sections, started = [], time.perf_counter()
+    chosen = comparisons(quick=args.quick)
+    for number, comparison in enumerate(chosen, 1):
+        results = run_validation(comparison.cases)
+        plot_file = None
+        if args.out:
+            path = Path(args.out).parent / f"{comparison.name}.png"
+            plot_file = validation_plot(comparison.plot(), path).name
+        sections.append((comparison, results, plot_file))
+        print(f"[{number}/{len(chosen)}] {comparison.name}: {sum(r.passed for r in results)} of {len(results)} "
+              f"pass ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
+    results = [r for _, rs, _ in sections for r in rs]
     if args.json:
         print(json.dumps([r.as_dict() for r in results], indent=2))
     else:
-        rows = [{"case": r.case.name, "reference": r.case.reference_id, "published": r.case.published,
-                 "model": r.model_value,
-                 "difference": r.difference_text, "tolerance": r.tolerance_text,
-                 "result": "pass" if r.passed else ("FAIL (known)" if r.case.known_failure else "FAIL")}
-                for r in results]
-        print(table(rows, list(rows[0])))
-        print(f"\n{sum(r.passed for r in results)} of {len(results)} validation cases pass")
-        for r in results:
-            if not r.passed and r.case.known_failure:
-                print(f"known failure {r.case.name}: {r.case.known_failure}")
+        _print_validation(results)
     if args.out:
-        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.out).write_text(report_markdown(results))
+        _write_text_whole(Path(args.out), report_markdown(sections, quick=args.quick))
     unexpected = [r for r in results if not r.passed and not r.case.known_failure]
     return EXIT_OK if not unexpected else EXIT_CASE_FAILED
+
+
+def _print_validation(results) -> None:
+    rows = [{"case": r.case.name, "reference": r.case.reference_id, "published": r.case.published,
+             "model": r.model_value, "difference": r.difference_text, "tolerance": r.tolerance_text,
+             "result": "pass" if r.passed else ("FAIL (known)" if r.case.known_failure else "FAIL")}
+            for r in results]
+    print(table(rows, list(rows[0])))
+    print(f"\n{sum(r.passed for r in results)} of {len(results)} validation cases pass")
+    for r in results:
+        if not r.passed and r.case.known_failure:
+            print(f"known failure {r.case.name}: {r.case.known_failure}")
+
+
+def _write_text_whole(path: Path, text: str) -> None:
+    """Write ``text`` to ``path``, replacing an earlier file only once the new one is complete."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text)
+    os.replace(partial, path)
 
 
 if __name__ == "__main__":

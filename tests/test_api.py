@@ -10,7 +10,7 @@ from battsim import cases
 from battsim.errors import BattsimError, ConfigError, SimulationError
 
 DISCHARGE = {"scenario": {"kind": "cell_discharge"}, "cell": {"chemistry": "nmc811-graphite"},
-             "climate": {"ambient_C": 25.0}, "discharge": {"c_rate": 2.0}}
+             "climate": {"ambient_C": 25.0}, "discharge": {"c_rate": 2.0}, "thermal": {"condition": "thermal-chamber"}}
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +54,8 @@ def test_open_results_reads_what_the_cli_wrote(tmp_path):
     from battsim.cli import main
 
     config = tmp_path / "c.toml"
-    config.write_text('[scenario]\nkind = "cell_discharge"\n[climate]\nambient_C = 25\n[discharge]\nc_rate = 2.0\n')
+    config.write_text('[scenario]\nkind = "cell_discharge"\n[climate]\nambient_C = 25\n[discharge]\nc_rate = 2.0\n'
+                      '[thermal]\ncondition = "thermal-chamber"\n')
     out = tmp_path / "r.h5"
     assert main(["run", str(config), "--out", str(out), "--quiet"]) == 0
     res = bs.open_results(out)

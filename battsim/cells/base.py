@@ -88,6 +88,12 @@ class Chemistry:
     cold_plate_contact_m2 : float
         Area of the cell that rests on a pack's cooling plate [m2]: the end face of a
         cylindrical cell, one face of a pouch (from the cell dimensions).
+    contact_resistance_Ohm : float
+        Series resistance the electrochemical model lacks [Ohm] (current collectors, tabs,
+        welds, can): the cell's measured high-frequency resistance less the DFN's own. Above
+        zero it switches on PyBaMM's ``"contact resistance"`` option (its Joule heat is in
+        the lumped heat balance and in the impedance behind AC heating) and sets
+        ``"Contact resistance [Ohm]"``.
     mesh_points : tuple of int
         The default finite-volume mesh (across each electrode and the separator, along the
         negative and the positive particle radius): the cheapest one the convergence study
@@ -116,6 +122,7 @@ class Chemistry:
         default=None, repr=False
     )
     cold_plate_contact_m2: float = 0.0
+    contact_resistance_Ohm: float = 0.0
     mesh_points: tuple[int, int, int] = DEFAULT_MESH_POINTS
     mesh_converged_down_to_C: tuple[tuple[str, float], ...] = ()
 
@@ -131,10 +138,14 @@ class Chemistry:
 
     @property
     def model_options(self) -> dict:
-        """PyBaMM model options this chemistry needs (a lithium-metal cell is a half-cell)."""
+        """PyBaMM model options this chemistry needs (a lithium-metal cell is a half-cell; a
+        contact resistance switches on PyBaMM's option of that name)."""
+        options = {}
         if self.negative_electrode == "lithium metal":
-            return {"working electrode": "positive"}
-        return {}
+            options["working electrode"] = "positive"
+        if self.contact_resistance_Ohm > 0:
+            options["contact resistance"] = "true"
+        return options
 
     def heat_capacity_J_per_K(self, T_K):
         """Whole-cell heat capacity :math:`m\\,c_p` [J.K-1] at temperature ``T_K`` [K].

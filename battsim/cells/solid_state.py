@@ -31,10 +31,13 @@ Butler-Volmer interface kinetics, a separator and a porous positive electrode):
   5 Ohm cm2 at 60 degC, Supplementary Fig. 15) through :math:`i_0 = RT/(F R_{ct})`.
 * **Critical current density** (lithium voiding / dendrite limit), reported as a limit:
   :math:`CCD(T) = 9\\,\\mathrm{A\\,m^{-2}}\\,\\exp[-E_{CCD}/R\\,(1/T - 1/298.15\\,K)]` with
-  the room-temperature value 0.9 mA/cm2 of Singh et al. [1]_ (fine-grained Li6PS5Cl, no
-  stack pressure) and :math:`E_{CCD} = 33.9\\,\\mathrm{kJ\\,mol^{-1}}` fitted to the
-  0.25 mA/cm2 (60 degC) and 0.5 mA/cm2 (80 degC) of Spencer-Jolly et al. [4]_ (1 MPa);
-  it falls to 0.08 mA/cm2 at -20 degC.
+  the room-temperature value 0.4 mA/cm2 of Singh et al. [1]_ for the coarse-grained
+  Li6PS5Cl whose conductivity (1.95 mS/cm) this cell uses (their fine-grained pellet, 1.56 mS/cm,
+  reached 0.9 mA/cm2; 265 MPa fabrication, no stack pressure) and
+  :math:`E_{CCD} = 33.9\\,\\mathrm{kJ\\,mol^{-1}}` fitted to the 0.25 mA/cm2 (60 degC) and
+  0.5 mA/cm2 (80 degC) of Spencer-Jolly et al. [4]_ (1 MPa, below 0.25 mA/cm2 at 25 degC);
+  it falls to 0.036 mA/cm2 at -20 degC. Below 25 degC it is an extrapolation: no CCD of
+  lithium on Li6PS5Cl has been published there.
 * **Thermal**: layer-weighted heat capacity as PyBaMM's lumped model computes it, with
   lithium 534 kg/m3 and 3582 J/(kg K) (CRC Handbook [5]_), the NMC811 solid part of the
   composite from [3] (temperature-dependent), aluminium from PyBaMM's ``ORegan2022``
@@ -105,7 +108,7 @@ RHO_AL = 2702.0  # PyBaMM ORegan2022 (CRC)
 # Interface kinetics and limits
 I0_LI_25C_A_PER_M2 = 5.1  # from 50 Ohm cm2 at 25 degC [2]
 EA_LI_J_PER_MOL = 54.3e3  # from 50 -> 5 Ohm cm2, 25 -> 60 degC [2]
-CCD_25C_A_PER_M2 = 9.0  # 0.9 mA/cm2 [1]
+CCD_25C_A_PER_M2 = 4.0  # 0.4 mA/cm2, the coarse-grained 1.95 mS/cm pellet of [1]
 EA_CCD_J_PER_MOL = 33.9e3  # fitted to [4]
 
 
@@ -291,7 +294,7 @@ CHEMISTRY = Chemistry(
     references=(
         Reference(
             "Singh et al., Cell Rep. Phys. Sci. 3, 101043 (2022): Li6PS5Cl conductivity "
-            "1.95 mS/cm at 25 degC, Ea 0.37 eV, CCD 0.9 mA/cm2",
+            "1.95 mS/cm at 25 degC, Ea 0.37 eV, CCD 0.4 mA/cm2 (the same coarse-grained pellet)",
             "doi:10.1016/j.xcrp.2022.101043",
         ),
         Reference(

@@ -8,6 +8,8 @@ inline plots alone and the files are written on machines without a display.
 from __future__ import annotations
 
 import math
+import os
+import textwrap
 from pathlib import Path
 
 from matplotlib.figure import Figure
@@ -23,10 +25,13 @@ def figure(nrows: int = 1, ncols: int = 1, height_ratios=None, **kwargs):
 
 
 def save(fig, path: Path) -> Path:
-    """Write ``fig`` as PNG to ``path`` (its folder created) and return the path."""
+    """Write ``fig`` as PNG to ``path`` (its folder created) and return the path; an earlier file
+    of that name is replaced only once the new one is complete."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=120)
+    partial = path.with_name(f".{path.name}.partial")
+    fig.savefig(partial, dpi=120, format="png")
+    os.replace(partial, path)
     return path
 
 _MARKERS = {"ptc": "s", "heat_pump": "D", "ac": "o", "pulse": "^", "self_heating": "*"}
@@ -155,4 +160,42 @@ def operating_envelope(cases: list[dict], path: str | Path, title: str = "") -> 
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=7, loc="best")
     ax.set_title(title or "operating envelope")
+    return save(fig, Path(path))
+
+
+def validation_plot(spec, path: str | Path) -> Path:
+    """A validation comparison (:class:`battsim.studies.validation.base.PlotSpec`): the model as
+    lines (its band shaded), published points with their bands as error bars, minimums as dashed
+    floors."""
+    many = len(spec.series) > 6
+    fig, ax = figure(figsize=(11.0 if many else 7.5, 5.5 if many else 5.0), layout="constrained")
+    for i, s in enumerate(spec.series):
+        colour = s.colour or f"C{i % 10}"
+        if s.minimum:
+            ax.plot(s.x, s.y, s.linestyle or "--", color=colour, lw=1.5, label=s.label)
+        elif s.published:
+            errors = None
+            if s.low is not None:
+                errors = [[y - lo for y, lo in zip(s.y, s.low)], [hi - y for y, hi in zip(s.y, s.high)]]
+            ax.errorbar(s.x, s.y, yerr=errors, fmt="o", mfc="none", color=colour, capsize=4, label=s.label)
+        else:
+            line = s.linestyle or "-"
+            ax.plot(s.x, s.y, line if len(s.x) > 1 and spec.xticklabels is None else "s", color=colour, label=s.label)
+            if s.low is not None:
+                ax.fill_between(s.x, s.low, s.high, color=colour, alpha=0.15)
+    if spec.xticklabels is not None:
+        ax.set_xticks(range(len(spec.xticklabels)), spec.xticklabels, rotation=20, ha="right")
+        ax.set_xlim(-0.5, len(spec.xticklabels) - 0.5)
+    if spec.logy:
+        ax.set_yscale("log")
+    ax.set_xlabel(spec.xlabel)
+    ax.set_ylabel(spec.ylabel)
+    ax.grid(True, which="both", alpha=0.3)
+    if many:
+        ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5))
+    else:
+        ax.legend(fontsize=7, loc="best")
+    fig.suptitle(spec.title, fontsize=10)
+    if spec.note:
+        ax.set_title(textwrap.fill(spec.note, 150 if many else 105), fontsize=6.5, loc="left")
     return save(fig, Path(path))

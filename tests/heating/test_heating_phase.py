@@ -132,3 +132,15 @@ def test_rapid_controller_caps_the_warming_rate(tmp_path):
     assert result.metrics["heating_target_reached"] == 1.0
     assert np.max(np.diff(T) / np.diff(t)) * 60 <= 0.5 * (1 + 1e-3)
     assert result.metrics["heating_time_s"] >= 5 / 0.5 * 60 * (1 - 1e-3)  # 5 K at 0.5 K/min
+
+
+def test_internal_heating_of_a_cell_without_an_impedance_is_refused_by_name():
+    """Ecker 2015 gives no double-layer capacitance: no impedance, so no AC or pulse heating; the
+    error names the key, the value and what is allowed."""
+    from battsim.cells import get_chemistry
+    from battsim.errors import ConfigError
+    from battsim.heating.methods.ac import ACHeating
+
+    with pytest.raises(ConfigError, match=r"heating.method = 'ac'.*'nco-graphite-power'.*choose ptc, heat_pump"):
+        ACHeating()._check_impedance_available(get_chemistry("nco-graphite-power"))
+    ACHeating()._check_impedance_available(get_chemistry("nmc811-graphite"))  # has both capacitances

@@ -1,25 +1,40 @@
-"""Validation cases: each names a real reference entry, and each passes."""
+"""Validation: every case names a real reference entry and passes; every comparison draws its plot.
+
+The quick comparisons run through the command line (``battsim validate --quick``, as a user
+would, in ``tests/test_cli.py``); the slow ones run here, once, on one worker.
+"""
 
 import pytest
 
+from battsim.reporting.plots import validation_plot
 from battsim.studies.validation import (
-    CASES,
     ValidationCase,
     ValidationResult,
+    cases,
+    comparisons,
     reference_entries,
     report_markdown,
     run_validation,
 )
 
-# the validation runs once, on one worker (pytest-xdist --dist loadgroup)
+# the slow validation runs once, on one worker (pytest-xdist --dist loadgroup)
 pytestmark = pytest.mark.xdist_group("validation")
+
+SLOW = tuple(c for c in comparisons() if not c.quick)
 
 
 def test_reference_data_ships_with_the_package():
     entries = reference_entries()
-    assert len(entries) == 100 + 1  # the shared set and battsim's own (BS-*)
+    assert len(entries) == 100 + 13  # the shared set and battsim's own (BS-*)
     assert entries["SS-05"]["value"] == pytest.approx(0.00219)  # S/cm
     assert all(e["source_citation"] and e["source_url_or_doi"] for e in entries.values() if e["id"].startswith("BS-"))
+
+
+def test_registry_names_are_unique_and_the_quick_set_is_a_subset():
+    names = [c.name for c in comparisons()]
+    assert len(names) == len(set(names)) and len({c.name for c in cases()}) == len(cases())
+    assert {c.name for c in comparisons(quick=True)} < set(names)
+    assert SLOW, "some comparisons are slow: they run here"
 
 
 def test_a_minimum_passes_at_or_above_it_and_fails_below():
@@ -30,10 +45,10 @@ def test_a_minimum_passes_at_or_above_it_and_fails_below():
     assert ValidationResult(case, 51.0, 51 / 70 - 1).tolerance_text == "≥ −0 points"
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+@pytest.mark.parametrize("case", cases(), ids=lambda c: c.name)
 def test_case_uses_the_published_value_of_its_reference(case):
     entry = reference_entries()[case.reference_id]
-    value = entry["value"]
+    value = entry["value"][case.reference_key] if case.reference_key else entry["value"]
     if entry["unit"] == "S/cm":
         value *= 1000  # cases compare in mS/cm
     if entry["id"].startswith("EV-"):
@@ -43,20 +58,28 @@ def test_case_uses_the_published_value_of_its_reference(case):
 
 @pytest.fixture(scope="module")
 def results():
-    return {r.case.name: r for r in run_validation()}
+    return {comparison.name: run_validation(comparison.cases) for comparison in SLOW}
 
 
-@pytest.mark.parametrize("name", [c.name for c in CASES])
-def test_model_agrees_with_published_value_within_its_tolerance(results, name):
-    result = results[name]
+@pytest.mark.parametrize("case", [case for c in SLOW for case in c.cases], ids=lambda c: c.name)
+def test_model_agrees_with_published_value_within_its_tolerance(results, case):
+    (result,) = [r for rs in results.values() for r in rs if r.case.name == case.name]
     if result.case.known_failure:
         # stated in the report; the test fails loudly the day the model starts to agree
-        assert not result.passed, f"{name} now passes: remove its known_failure"
+        assert not result.passed, f"{case.name} now passes: remove its known_failure"
         pytest.xfail(result.case.known_failure)
     assert result.passed, result.as_dict()
 
 
-def test_report_lists_every_case(results):
-    report = report_markdown(list(results.values()))
-    for case in CASES:
-        assert case.name in report and case.reference_id in report
+@pytest.mark.slow
+def test_slow_comparisons_draw_their_plots_and_report(results, tmp_path):
+    sections = []
+    for comparison in SLOW:
+        path = validation_plot(comparison.plot(), tmp_path / f"{comparison.name}.png")
+        assert path.stat().st_size > 10_000
+        sections.append((comparison, results[comparison.name], path.name))
+    report = report_markdown(sections)
+    for comparison in SLOW:
+        assert f"## {comparison.name}" in report and f"({comparison.name}.png)" in report
+        for case in comparison.cases:
+            assert case.name in report and case.reference_id in report

@@ -12,6 +12,7 @@ import dataclasses
 
 import numpy as np
 
+from battsim.errors import ConfigError
 from battsim.heating import envelope
 from battsim.heating.base import (
     HeatingMethod,
@@ -41,6 +42,7 @@ class ACHeating(HeatingMethod):
     def heat_map(self, chemistry, settings: HeatingSettings, controller_rapid: bool, initial_T_K: float,
                  initial_soc: float):
         """(impedance table, waveform, heat map) of this method under its controller."""
+        self._check_impedance_available(chemistry)
         table = impedance_table(chemistry)
         waveform = self.waveform(settings)
         limits = envelope.AcLimits(settings.current_limit_A, settings.plating_margin_V, settings.kinetic_share_max)
@@ -53,6 +55,17 @@ class ACHeating(HeatingMethod):
             allowed, _ = envelope.amplitude_limit(chemistry, table, waveform, settings.ac_frequency_Hz, limits)
             amplitude = float(envelope.bilinear(table, allowed, np.array([initial_T_K]), np.array([initial_soc]))[0])
         return table, waveform, envelope.fixed_map(chemistry, table, waveform, settings.ac_frequency_Hz, amplitude)
+
+    def _check_impedance_available(self, chemistry) -> None:
+        """The impedance behind AC heating needs each electrode's double-layer capacitance."""
+        values = chemistry.parameter_values()
+        missing = [f"{domain} electrode double-layer capacity [F.m-2]" for domain in ("Negative", "Positive")
+                   if f"{domain} electrode double-layer capacity [F.m-2]" not in values.keys()]
+        if missing:
+            raise ConfigError(
+                f"heating.method = '{self.name}' needs the cell's impedance, but chemistry '{chemistry.name}' has no "
+                f"{missing[0]!r} in its parameters (its source gives none); for this chemistry choose ptc, "
+                "heat_pump, self_heating or none")
 
     def cell_design(self, chemistry, settings: HeatingSettings, controller, capacity_Ah: float,
                     initial_T_K: float, initial_soc: float) -> PreparedHeating:
