@@ -26,7 +26,7 @@ from pathlib import Path
 
 from battsim import __version__, api
 from battsim import config as cfgmod
-from battsim.errors import BattsimError, ValidityWarning
+from battsim.errors import BattsimError, ConfigError, ValidityWarning
 from battsim.reporting.plots import heating_comparison, heating_temperatures, operating_envelope, validation_plot
 from battsim.reporting.report import write_report
 from battsim.reporting.tables import finite, run_columns, table, trip_summary
@@ -339,6 +339,8 @@ def _cmd_report(args) -> int:
 
 
 def _cmd_validate(args) -> int:
+    if args.out:
+        _check_report_path(Path(args.out))
     sections, started = [], time.perf_counter()
     chosen = comparisons(quick=args.quick)
     for number, comparison in enumerate(chosen, 1):
@@ -371,6 +373,17 @@ def _print_validation(results) -> None:
     for r in results:
         if not r.passed and r.case.known_failure:
             print(f"known failure {r.case.name}: {r.case.known_failure}")
+
+
+def _check_report_path(path: Path) -> None:
+    """Refuse, before minutes of simulation, a report path that cannot be written."""
+    if path.is_dir():
+        raise ConfigError(f"--out '{path}' is a directory; give the report's file name, e.g. '{path / 'report.md'}'")
+    folder = path.parent if str(path.parent) else Path(".")
+    if folder.exists() and not folder.is_dir():
+        raise ConfigError(f"--out '{path}': '{folder}' is not a directory")
+    if folder.is_dir() and not os.access(folder, os.W_OK):
+        raise ConfigError(f"--out '{path}': cannot write into '{folder}'")
 
 
 def _write_text_whole(path: Path, text: str) -> None:

@@ -234,3 +234,13 @@ def test_report_of_a_cell_run(tmp_path):
     assert report.returncode == 0, report.stderr
     assert len(list((tmp_path / "report").glob("*.png"))) == 2
     assert_bad_input(battsim("report", tmp_path / "missing.h5", "--out", tmp_path / "r"), "not found")
+
+
+def test_validate_refuses_a_report_path_it_cannot_write_before_simulating(tmp_path):
+    process = battsim("validate", "--quick", "--out", tmp_path)
+    assert process.returncode == 2 and "is a directory" in process.stderr and "report.md" in process.stderr
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    process = battsim("validate", "--quick", "--out", blocker / "report.md")
+    assert process.returncode == 2 and "is not a directory" in process.stderr
+    assert "[1/" not in process.stderr  # refused before the first comparison ran
