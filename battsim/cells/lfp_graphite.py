@@ -257,6 +257,8 @@ def parameter_values():
                 f"{Domain} particle diffusivity [m2.s-1]": _particle_diffusivity(electrode),
                 f"{Domain} electrode exchange-current density [A.m-2]": _exchange_current_density(electrode),
                 f"{Domain} electrode charge transfer coefficient": 0.5,
+                # 20 uF/cm2: a typical electrode | electrolyte double layer (10-40 uF/cm2, Bard & Faulkner,
+                # Electrochemical Methods, 2nd ed., Wiley 2001, ch. 13), PyBaMM's value in ORegan2022 and Chen2020
                 f"{Domain} electrode double-layer capacity [F.m-2]": 0.2,
             }
         )

@@ -216,6 +216,7 @@ def parameter_values():
         "Lithium metal partial molar volume [m3.mol-1]": xu["Lithium metal partial molar volume [m3.mol-1]"],
         "Exchange-current density for lithium metal electrode [A.m-2]": lithium_exchange_current_density,
         "Negative electrode charge transfer coefficient": 0.5,
+        # 20 uF/cm2, a typical double layer (Bard & Faulkner, Electrochemical Methods, 2nd ed. (2001), ch. 13)
         "Negative electrode double-layer capacity [F.m-2]": 0.2,
         "Negative electrode density [kg.m-3]": RHO_LI,
         "Negative electrode specific heat capacity [J.kg-1.K-1]": CP_LI,
