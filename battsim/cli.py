@@ -272,6 +272,8 @@ def _cmd_chemistries(args) -> int:
               f"specific heat {f['specific_heat_25C_J_per_kgK']:.0f} J/(kg K) at 25 degC")
         print(f"  negative electrode: {f['negative_electrode']}; electrolyte: {f['electrolyte']}")
         print(f"  valid {f['valid_min_C']:g} to {f['valid_max_C']:g} degC")
+        if f["contact_resistance_Ohm"] > 0:
+            print(f"  contact resistance {1000 * f['contact_resistance_Ohm']:.1f} mOhm (beyond the DFN's own)")
         if "critical_current_density_25C_A_per_m2" in f:
             print(f"  critical current density {f['critical_current_density_25C_A_per_m2'] / 10:.2f} mA/cm2 "
                   f"at 25 degC, {f['critical_current_density_m20C_A_per_m2'] / 10:.3f} mA/cm2 at -20 degC")

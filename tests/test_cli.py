@@ -76,6 +76,7 @@ def test_chemistries_lists_the_facts():
     facts = {f["name"]: f for f in json.loads(process.stdout)}
     assert set(facts) == {"nmc811-graphite", "lfp-graphite", "solid-state-li-metal", "nco-graphite-power"}
     assert facts["solid-state-li-metal"]["critical_current_density_25C_A_per_m2"] > 0
+    assert facts["nmc811-graphite"]["contact_resistance_Ohm"] == pytest.approx(0.0114)  # 14.0 - 2.6 mOhm
     text = battsim("chemistries").stdout
     assert "doi:10.1016/j.xcrp.2022.101043" in text and "specific heat" in text
 

@@ -185,6 +185,7 @@ class Chemistry:
             "references": [f"{r.what} ({r.doi_or_url})" for r in self.references],
             "notes": self.notes,
             "mesh_points": "/".join(map(str, self.mesh_points)),
+            "contact_resistance_Ohm": self.contact_resistance_Ohm,
         }
         if self.critical_current_density_A_per_m2 is not None:
             facts["critical_current_density_25C_A_per_m2"] = self.critical_current_density_A_per_m2(298.15)
