@@ -43,6 +43,7 @@ from scipy.sparse import csc_matrix
 from scipy.sparse.linalg import splu
 
 from battsim._version import __version__
+from battsim.errors import ChemistryError
 from battsim.models import names
 from battsim.models._pybamm import pybamm
 from battsim.models.protocol import ChemistryLike
@@ -254,9 +255,28 @@ def compute_impedance_table(chemistry: ChemistryLike, temperatures_K=None, socs=
     return ImpedanceTable(chemistry.name, temperatures_K, socs, frequencies_Hz, Z, anode, eta_max, kinetic, ocv, anode0)
 
 
+def missing_double_layers(chemistry: ChemistryLike) -> list[str]:
+    """The double-layer capacitances the impedance needs that the chemistry's parameters lack."""
+    values = chemistry.parameter_values()
+    names = [f"{domain} electrode double-layer capacity [F.m-2]" for domain in ("Negative", "Positive")]
+    return [name for name in names if name not in values.keys()]
+
+
 @functools.lru_cache(maxsize=8)
 def impedance_table(chemistry: ChemistryLike) -> ImpedanceTable:
-    """The chemistry's impedance table on the default grid, from the disk cache when possible."""
+    """The chemistry's impedance table on the default grid, from the disk cache when possible.
+
+    Raises
+    ------
+    ChemistryError
+        If the chemistry has no double-layer capacitance: no impedance (so no AC or pulse
+        heating and no regeneration limit of a trip).
+    """
+    missing = missing_double_layers(chemistry)
+    if missing:
+        raise ChemistryError(
+            f"chemistry '{chemistry.name}' has no {missing[0]!r} in its parameters (its source gives none), so it "
+            "has no impedance: AC and pulse heating and a trip's regeneration limit cannot be computed for it")
     key = _cache_key(chemistry, TEMPERATURES_C, SOCS, FREQUENCIES_HZ)
     path = _cache_dir() / f"impedance-{chemistry.name}-{key}.npz"
     if path.is_file():

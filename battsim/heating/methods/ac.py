@@ -25,7 +25,7 @@ from battsim.models import heating_submodels as hs
 from battsim.models import names
 from battsim.models._pybamm import pybamm
 from battsim.models.cell import HeatingDesign
-from battsim.models.impedance import impedance_table
+from battsim.models.impedance import impedance_table, missing_double_layers
 from battsim.models.pack.terms import HeaterTerms, PackHeatingContext
 
 
@@ -58,9 +58,7 @@ class ACHeating(HeatingMethod):
 
     def _check_impedance_available(self, chemistry) -> None:
         """The impedance behind AC heating needs each electrode's double-layer capacitance."""
-        values = chemistry.parameter_values()
-        missing = [f"{domain} electrode double-layer capacity [F.m-2]" for domain in ("Negative", "Positive")
-                   if f"{domain} electrode double-layer capacity [F.m-2]" not in values.keys()]
+        missing = missing_double_layers(chemistry)
         if missing:
             raise ConfigError(
                 f"heating.method = '{self.name}' needs the cell's impedance, but chemistry '{chemistry.name}' has no "

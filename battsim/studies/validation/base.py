@@ -30,6 +30,12 @@ def reference_entries() -> dict[str, dict]:
     return entries
 
 
+def published_value(reference_id: str, key: str = "") -> float:
+    """The published value of a reference entry (``key`` for an entry whose value is a table)."""
+    value = reference_entries()[reference_id]["value"]
+    return float(value[key] if key else value)
+
+
 @dataclass(frozen=True)
 class ValidationCase:
     """A comparison of one model quantity with one published value.

@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 
 from battsim.cells import chemistry_names
-from battsim.studies.validation.base import Comparison, PlotSpec, Series, ValidationCase, run_config
+from battsim.studies.validation.base import Comparison, PlotSpec, Series, ValidationCase, published_value, run_config
 
 TEMPERATURES_C = (-30.0, -20.0, -10.0, 0.0, 25.0)
 CONDITIONS = ("still-air", "thermal-chamber")
@@ -99,7 +99,7 @@ def _a123_case(T_C: float) -> ValidationCase:
             "usable window, and the A123 cell is not the BPX cell; 3 points")
 
 
-A123_C30 = {-25.0: 98.2, -15.0: 98.9, -5.0: 98.7}  # BS-08 [% of 25 degC]
+A123_C30 = {T: published_value("BS-08", f"{T:g}") for T in (-25.0, -15.0, -5.0)}  # [% of 25 degC]
 PANASONIC_03C = {-20.0: (78.9, 97.0), -10.0: (83.8, 97.0), 0.0: (88.4, 97.0)}  # BS-10: (no fade, all fade first)
 
 COMPARISON = Comparison(
@@ -111,7 +111,8 @@ COMPARISON = Comparison(
            ValidationCase(
                name="lfp-capacity-minus20C-0.5C-held", reference_id="BS-09", reference_key="-20",
                quantity="LFP|graphite capacity at -20 degC and 0.5C, thermal chamber, in % of 25 degC (at least)",
-               published=40.0, model=lambda: capacity_pct("lfp-graphite", "thermal-chamber", -20.0, 0.5),
+               published=published_value("BS-09", "-20"),
+               model=lambda: capacity_pct("lfp-graphite", "thermal-chamber", -20.0, 0.5),
                tolerance=0.0, absolute=True, at_least=True, absolute_unit="points",
                why="a vendor's minimum for LFP cells held at -20 degC (surface temperature): the chamber "
                    "condition; a minimum, so the model must be at or above it")),

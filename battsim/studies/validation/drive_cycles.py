@@ -4,7 +4,14 @@ energy per km; the traces' provenance is in ``battsim/data/drive_cycles/README.m
 
 from __future__ import annotations
 
-from battsim.studies.validation.base import Comparison, PlotSpec, Series, ValidationCase, reference_entries
+from battsim.studies.validation.base import (
+    Comparison,
+    PlotSpec,
+    Series,
+    ValidationCase,
+    published_value,
+    reference_entries,
+)
 from battsim.vehicle.cycles import load_cycle
 
 #: battsim cycle name -> reference id of its regulation's totals
@@ -21,7 +28,7 @@ def statistics(cycle: str) -> dict[str, float]:
 
 
 def _distance_case(cycle: str, reference_id: str) -> ValidationCase:
-    published = reference_entries()[reference_id]["value"]["distance_km"]
+    published = published_value(reference_id, "distance_km")
     return ValidationCase(
         name=f"{cycle}-distance", quantity=f"{cycle.upper()} distance [km]", reference_id=reference_id,
         published=published, model=lambda: statistics(cycle)["distance_km"], tolerance=TOLERANCE,

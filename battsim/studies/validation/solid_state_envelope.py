@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import functools
 
-from battsim.studies.validation.base import Comparison, PlotSpec, Series, ValidationCase, run_config
+from battsim.studies.validation.base import Comparison, PlotSpec, Series, ValidationCase, published_value, run_config
 
 CHEMISTRY = "solid-state-li-metal"
 TEMPERATURES_C = (-30.0, -20.0, -10.0, 0.0, 25.0, 45.0, 60.0)
-LEE_DISCHARGE_C, LEE_CHARGE_C = 2.0, 0.5  # BS-13, at 60 degC
+LEE_DISCHARGE_C = published_value("BS-13", "discharge_c_rate")  # at 60 degC
+LEE_CHARGE_C = published_value("BS-13", "charge_c_rate_cycled")
 
 
 @functools.cache
