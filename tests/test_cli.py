@@ -208,7 +208,8 @@ def test_trip_run_prints_metrics_against_the_reference_and_report_plots_it(tmp_p
     process = battsim("run", REPO / "configs" / "trip.toml", "--out", out, "--set", "drive.distance_km=3",
                       "--set", "climate.soak_h=1", "--set", "climate.ambient_C=-10")
     assert process.returncode == 0, process.stderr
-    for name in ("range_km", "reference (25 degC, no heating)", "co2_penalty_g_per_km", "departure_temperature_C"):
+    for name in ("range_km", "reference (25 degC, no heating)", "co2_penalty_g_per_km", "departure_temperature_C",
+                 "cabin_min_temperature_C", "cabin_heat_deficit_kWh", "range: not reported"):
         assert name in process.stdout
     cases = json.loads(battsim("show", out, "--json").stdout)["cases"]
     assert cases[0]["vehicle"] == "compact" and cases[0]["cycle"] == "wltc" and cases[0]["ambient_C"] == -10.0
@@ -216,8 +217,9 @@ def test_trip_run_prints_metrics_against_the_reference_and_report_plots_it(tmp_p
                  "departure_temperature_C", "range_km", "reference_range_km", "range_loss_pct",
                  "battery_energy_Wh_per_km", "grid_energy_Wh_per_km", "energy_penalty_kWh_per_100km",
                  "co2_g_per_km", "co2_penalty_g_per_km", "min_anode_potential_V", "plating_time_s",
-                 "max_temperature_spread_K"):
+                 "max_temperature_spread_K", "cabin_min_temperature_C", "cabin_heat_deficit_kWh", "range_estimated"):
         assert name in cases[0], name
+    assert cases[0]["range_km"] is None and cases[0]["range_estimated"] == 0.0  # a partial drive: no range
     report = battsim("report", out, "--out", tmp_path / "report")
     assert report.returncode == 0, report.stderr
     pngs = sorted((tmp_path / "report").glob("*.png"))

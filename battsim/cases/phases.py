@@ -149,6 +149,18 @@ class Soak(Phase):
         super().__init__(max(duration_s, 1.0))
 
 
+class CabinPrecondition(Phase):
+    """Parked and plugged in: the cabin heater runs from the grid for ``duration_s`` (it stays on
+    through the pack's preconditioning)."""
+
+    name = "cabin preconditioning"
+
+    def start(self, t, solution):
+        if self.duration_s <= 0:
+            return None
+        return self.duration_s, {names.CABIN_HEATER_ON: 1.0, names.CABIN_FROM_GRID: 1.0}
+
+
 class Precondition(Phase):
     """Heat the pack from the grid to the target before departure, if it is colder."""
 
@@ -173,9 +185,11 @@ class Drive(Phase):
 
     name = "drive"
 
-    def __init__(self, distance_m: float | None, heated: bool, target_K: float, band_K: float, pi: bool):
+    def __init__(self, distance_m: float | None, heated: bool, target_K: float, band_K: float, pi: bool,
+                 cabin_heated: bool = False):
         super().__init__(MAX_DRIVE_S)
         self.distance_m, self.heated, self.target_K, self.band_K, self.pi = distance_m, heated, target_K, band_K, pi
+        self.cabin_heated = cabin_heated
         self._end_s = MAX_DRIVE_S
 
     def start(self, t, solution):
@@ -183,7 +197,8 @@ class Drive(Phase):
         changes = {names.DRIVING: 1.0, names.DRIVE_START: t,
                    names.DISTANCE_TARGET: self.distance_m if self.distance_m else names.NEVER_M,
                    names.BATTERY_SHARE: 1.0, names.TARGET: names.NEVER_K, names.LOWER: names.NEVER_BELOW_K,
-                   names.COMMAND: 0.0, names.HEATER_ENABLED: 0.0}
+                   names.COMMAND: 0.0, names.HEATER_ENABLED: 0.0,
+                   names.CABIN_HEATER_ON: float(self.cabin_heated), names.CABIN_FROM_GRID: 0.0}
         if self.heated and self.pi:
             changes.update({names.HEATER_ENABLED: 1.0, names.PI_SETPOINT: self.target_K})
         elif self.heated:

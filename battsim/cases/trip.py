@@ -10,22 +10,25 @@ from dataclasses import dataclass
 import numpy as np
 
 from battsim.cases.outcome import Outcome
-from battsim.cases.phases import Drive, PhaseSequence, Precondition, Soak
+from battsim.cases.phases import CabinPrecondition, Drive, PhaseSequence, Precondition, Soak
 from battsim.cases.reference import REFERENCES, trip_reference
 from battsim.cases.resolve import chemistry_of, heating_settings, trip_heated
 from battsim.cells import Chemistry
 from battsim.config import Config
 from battsim.heating import get_controller, get_method
 from battsim.heating.design import trip_heating
-from battsim.heating.methods.heat_pump import heat_pump_cop
 from battsim.metrics import TripAssumptions, trip_metrics
 from battsim.models import names
 from battsim.models.pack import Pack, PackModel, get_pack_model, sized_pack
 from battsim.models.protocol import Solution
 from battsim.models.soc import initial_concentrations
 from battsim.units import celsius_to_kelvin
-from battsim.vehicle.road_load import air_density_kg_per_m3
-from battsim.vehicle.vehicle import Vehicle, cabin_heater_electric_W, get_vehicle
+from battsim.vehicle.road_load import (
+    CRR_CORRECTION_RANGE_C,
+    air_density_kg_per_m3,
+    rolling_resistance_coefficient,
+)
+from battsim.vehicle.vehicle import Vehicle, get_vehicle
 
 
 @dataclass
@@ -44,6 +47,7 @@ class TripMarks:
     """When the phases of a trip began and ended [s], and why the drive ended."""
 
     soak_end_s: float = 0.0
+    precondition_start_s: float = math.nan
     precondition_end_s: float = math.nan
     drive_start_s: float = 0.0
     drive_end_s: float = 0.0
@@ -53,11 +57,15 @@ class TripMarks:
 def vehicle_of(cfg: Config) -> Vehicle:
     """The vehicle preset with the config's overrides."""
     v = cfg.vehicle
-    return get_vehicle(v.preset, mass_kg=v.mass_kg, cda_m2=v.cda_m2, crr=v.crr,
-                       drivetrain_efficiency=v.drivetrain_efficiency, regen_efficiency=v.regen_efficiency,
-                       aux_W=v.aux_W, cabin_setpoint_C=v.cabin_setpoint_C, cabin_ua_W_per_K=v.cabin_ua_W_per_K,
-                       cabin_heater=None if v.cabin_heater == "preset" else v.cabin_heater,
-                       battery_energy_kWh=v.battery_energy_kWh)
+    area = get_vehicle(v.preset).cabin.area_m2
+    cabin = dict(setpoint_C=v.cabin_setpoint_C, heat_capacity_J_per_K=v.cabin_heat_capacity_J_per_K,
+                 shell_htc_W_per_m2K=None if v.cabin_ua_W_per_K is None else v.cabin_ua_W_per_K / area,
+                 ptc_max_W=v.cabin_heater_max_W, heat_pump_max_W=v.cabin_heat_pump_max_W,
+                 fresh_air_kg_per_s=v.cabin_fresh_air_kg_per_s, solar_W=v.cabin_solar_W)
+    drivetrain = dict(efficiency=v.drivetrain_efficiency, regen_efficiency=v.regen_efficiency)
+    return get_vehicle(v.preset, mass_kg=v.mass_kg, cda_m2=v.cda_m2, crr=v.crr, aux_W=v.aux_W,
+                       battery_energy_kWh=v.battery_energy_kWh, cabin=cabin, drivetrain=drivetrain,
+                       cabin_heater=None if v.cabin_heater == "preset" else v.cabin_heater)
 
 
 def pack_of(cfg: Config, chemistry: Chemistry, vehicle: Vehicle) -> Pack:
@@ -72,13 +80,24 @@ def pack_of(cfg: Config, chemistry: Chemistry, vehicle: Vehicle) -> Pack:
 
 
 def _vehicle_inputs(cfg: Config, vehicle: Vehicle, ambient_K: float) -> dict[str, float]:
-    cabin_W = cabin_heater_electric_W(vehicle, cfg.climate.ambient_C, heat_pump_cop) if cfg.vehicle.cabin_heating \
-        else 0.0
-    return {names.VEHICLE_MASS: vehicle.mass_kg, names.ROLLING_RESISTANCE: vehicle.crr,
-            names.DRAG_AREA: vehicle.cda_m2, names.AIR_DENSITY: float(air_density_kg_per_m3(ambient_K)),
-            names.DRIVETRAIN_EFFICIENCY: vehicle.drivetrain_efficiency,
-            names.REGEN_EFFICIENCY: vehicle.regen_efficiency, names.AUX_POWER: vehicle.aux_W,
-            names.CABIN_HEATER_POWER: cabin_W}
+    """Road load, drivetrain and cabin inputs; the cabin heater starts off (phases switch it)."""
+    d, c = vehicle.drivetrain, vehicle.cabin
+    return {names.VEHICLE_MASS: vehicle.mass_kg, names.DRAG_AREA: vehicle.cda_m2,
+            names.ROLLING_RESISTANCE: float(rolling_resistance_coefficient(vehicle.crr, cfg.climate.ambient_C,
+                                                                           cfg.vehicle.crr_per_K)),
+            names.AIR_DENSITY: float(air_density_kg_per_m3(ambient_K)), names.AUX_POWER: vehicle.aux_W,
+            names.MOTOR_MAX_POWER: d.motor_max_W, names.MOTOR_PEAK_EFFICIENCY: d.motor_peak_efficiency,
+            names.GEARBOX_EFFICIENCY: d.gearbox_efficiency, names.REGEN_SHARE: d.regen_share,
+            names.DRIVETRAIN_MAP: float(d.efficiency is None), names.REGEN_MAP: float(d.regen_efficiency is None),
+            names.DRIVETRAIN_EFFICIENCY: d.efficiency or 1.0, names.REGEN_EFFICIENCY: d.regen_efficiency or 0.0,
+            names.CABIN_HEAT_CAPACITY: c.heat_capacity_J_per_K, names.CABIN_SHELL_HTC: c.shell_htc_W_per_m2K,
+            names.CABIN_STOPPED_HTC: c.stopped_htc_W_per_m2K, names.CABIN_LENGTH: c.length_m,
+            names.CABIN_WIDTH: c.width_m, names.CABIN_SETPOINT: celsius_to_kelvin(c.setpoint_C),
+            names.CABIN_GAIN: c.gain_W_per_K, names.CABIN_PTC_MAX: c.ptc_max_W,
+            names.CABIN_HEAT_PUMP_MAX: c.heat_pump_max_W,
+            names.CABIN_FRESH_AIR: c.fresh_air_kg_per_s, names.CABIN_SOLAR: c.solar_W,
+            names.CABIN_HEATER_ON: 0.0, names.CABIN_FROM_GRID: 0.0,
+            names.INITIAL_CABIN_TEMPERATURE: celsius_to_kelvin(cfg.climate.start_temperature_C)}
 
 
 def _pack_inputs(pack: Pack, chemistry: Chemistry) -> dict[str, float]:
@@ -134,11 +153,13 @@ def trip_phases(cfg: Config, heated: bool) -> PhaseSequence:
     h = cfg.heating
     target_K = celsius_to_kelvin(h.target_C)
     pi = get_controller(h.controller).pi
+    cabin_s = cfg.vehicle.cabin_precondition_s if cfg.vehicle.cabin_heating else 0.0
     return PhaseSequence([
-        Soak(cfg.climate.soak_h * 3600.0),
+        Soak(cfg.climate.soak_h * 3600.0 - cabin_s),
+        CabinPrecondition(cabin_s),
         Precondition(heated and h.precondition, target_K, h.precondition_max_h * 3600.0, pi, h.pi_offset_K),
         Drive(1000 * cfg.drive.distance_km if cfg.drive.distance_km else None, heated and h.on_road, target_K,
-              h.band_K, pi),
+              h.band_K, pi, cabin_heated=cfg.vehicle.cabin_heating),
     ])
 
 
@@ -147,12 +168,24 @@ def run_trip(cfg: Config) -> tuple[Solution, TripMarks, TripSetup]:
     setup = trip_setup(cfg)
     sequence = trip_phases(cfg, trip_heated(cfg))
     solution = sequence.solve(setup.model, setup.inputs)
-    marks = TripMarks(soak_end_s=sequence.end_s("soak"), precondition_end_s=sequence.end_s("precondition"),
+    marks = TripMarks(soak_end_s=sequence.end_s("soak"), precondition_start_s=sequence.start_s("precondition"),
+                      precondition_end_s=sequence.end_s("precondition"),
                       drive_start_s=sequence.start_s("drive"), drive_end_s=sequence.end_s("drive"),
                       end_reason=sequence.end_reason)
     if not marks.drive_end_s or not np.isfinite(marks.drive_end_s):
         marks.drive_end_s, marks.end_reason = float(solution.series["time_s"][-1]), solution.termination
     return solution, marks, setup
+
+
+def road_warnings(cfg: Config) -> list[str]:
+    """Reasons the road load is extrapolated: the tyres' temperature correction outside its range."""
+    low, high = CRR_CORRECTION_RANGE_C
+    ambient = cfg.climate.ambient_C
+    if low <= ambient <= high or cfg.vehicle.crr_per_K == 0:
+        return []
+    return [f"rolling resistance: the ISO 28580 temperature correction ({100 * cfg.vehicle.crr_per_K:.1f} %/K, "
+            f"defined for "
+            f"{low:g}-{high:g} degC) extrapolated to {ambient:g} degC"]
 
 
 def trip_assumptions(cfg: Config, chemistry: Chemistry) -> TripAssumptions:
@@ -162,7 +195,9 @@ def trip_assumptions(cfg: Config, chemistry: Chemistry) -> TripAssumptions:
                            grid_gco2_per_kWh=cfg.carbon.grid_gco2_per_kWh,
                            heating_target_K=celsius_to_kelvin(cfg.heating.target_C), heated=trip_heated(cfg),
                            preconditioned=cfg.heating.precondition,
-                           ccd_A_per_m2=chemistry.critical_current_density_A_per_m2)
+                           ccd_A_per_m2=chemistry.critical_current_density_A_per_m2,
+                           cabin_setpoint_K=celsius_to_kelvin(vehicle_of(cfg).cabin.setpoint_C),
+                           comfort_band_K=cfg.vehicle.cabin_comfort_band_K)
 
 
 def run_trip_case(cfg: Config) -> Outcome:
@@ -176,12 +211,12 @@ def run_trip_case(cfg: Config) -> Outcome:
 
     metrics = trip_metrics(solution.series, marks, trip_assumptions(cfg, setup.chemistry),
                            REFERENCES.get(reference, reference_metrics))
-    outcome = Outcome(metrics, termination=marks.end_reason, warnings=list(solution.warnings),
+    outcome = Outcome(metrics, termination=marks.end_reason, warnings=list(solution.warnings) + road_warnings(cfg),
                       params=dict(vehicle=cfg.vehicle.preset, cycle=cfg.drive.cycle, series=setup.pack.series,
                                   parallel=setup.pack.parallel))
     outcome.store(solution)
     t = solution.series["time_s"]
-    # 0 soak, 1 preconditioning, 2 driving (a boundary instant belongs to the phase it ends)
+    # 0 soak, 1 preconditioning (cabin or pack), 2 driving (a boundary instant belongs to the phase it ends)
     outcome.timeseries["phase"] = np.where(t <= marks.soak_end_s, 0.0, np.where(t <= marks.drive_start_s, 1.0, 2.0))
     outcome.timeseries_units["phase"] = "1"
     return outcome

@@ -221,22 +221,43 @@ class VehicleConfig(Section):
     """``[vehicle]``: a preset and any of its parameters overridden."""
 
     _name = "vehicle"
-    preset: Literal["compact", "midsize-suv"] = setting(
-        "compact", doc="`compact` (2020 Chevrolet Bolt EV) or `midsize-suv` (2022 Tesla Model Y RWD), FASTSim data")
+    preset: Literal["compact", "midsize-suv", "small-hatch"] = setting(
+        "compact", doc="`compact` (2020 Chevrolet Bolt EV), `midsize-suv` (2022 Tesla Model Y RWD) or "
+        "`small-hatch` (2016 Nissan Leaf 24 kWh), FASTSim data")
     mass_kg: float | None = setting(None, "kg", "test mass; default: the preset's", gt=100.0, le=1e5)
     cda_m2: float | None = setting(None, "m**2", "drag area; default: the preset's", gt=0.0, le=20.0)
-    crr: float | None = setting(None, "1", "rolling-resistance coefficient; default: the preset's", gt=0.0, le=0.1)
-    drivetrain_efficiency: float | None = setting(None, "1", "battery-to-wheel efficiency; default 0.85",
-                                                  gt=0.0, le=1.0)
-    regen_efficiency: float | None = setting(None, "1", "share of braking power returned; default 0.83",
-                                             ge=0.0, le=1.0)
+    crr: float | None = setting(None, "1", "rolling-resistance coefficient at 25 degC; default: the preset's",
+                                gt=0.0, le=0.1)
+    crr_per_K: float = setting(0.008, "1/K", "rise of rolling resistance per kelvin below 25 degC (ISO 28580 "
+                               "temperature correction, defined for 20-30 degC); 0 switches it off", ge=0.0, le=0.03)
+    drivetrain_efficiency: float | None = setting(
+        None, "1", "one battery-to-wheel efficiency in traction; default: the preset's drivetrain map", gt=0.0, le=1.0)
+    regen_efficiency: float | None = setting(
+        None, "1", "one wheel-to-battery efficiency in braking; default: the preset's drivetrain map", ge=0.0, le=1.0)
     aux_W: float | None = setting(None, "W", "auxiliary load; default: the preset's", ge=0.0, le=1e5)
     cabin_heating: bool = setting(True, doc="heat the cabin to its set point while driving")
     cabin_setpoint_C: float | None = setting(None, "degC", "cabin set point; default 22", ge=0.0, le=35.0)
-    cabin_ua_W_per_K: float | None = setting(None, "W/K", "cabin heat loss coefficient; default: the preset's",
-                                             ge=0.0, le=1e4)
+    cabin_ua_W_per_K: float | None = setting(
+        None, "W/K", "cabin shell conductance (shell coefficient x plate area, in series with the outside film); "
+        "default: the preset's (151 W/K)", gt=0.0, le=1e4)
+    cabin_heat_capacity_J_per_K: float | None = setting(
+        None, "J/K", "cabin air and interior heat capacity; default: the preset's (74.4 kJ/K)", gt=0.0, le=1e8)
     cabin_heater: Literal["preset", "ptc", "heat_pump"] = setting(
-        "preset", doc="cabin heater: the preset's, `ptc` or `heat_pump`")
+        "preset", doc="cabin heater: the preset's, `ptc` (resistive) or `heat_pump` (with a resistive backup)")
+    cabin_heater_max_W: float | None = setting(
+        None, "W", "largest power of the resistive heater (the heat pump's backup); default: the preset's (5000)",
+        ge=0.0, le=1e5)
+    cabin_heat_pump_max_W: float | None = setting(
+        None, "W", "largest electric power of the heat pump; default: the preset's", ge=0.0, le=1e5)
+    cabin_fresh_air_kg_per_s: float | None = setting(
+        None, "kg/s", "ventilation air heated from ambient; default 0 (in the calibrated shell coefficient)",
+        ge=0.0, le=1.0)
+    cabin_solar_W: float | None = setting(None, "W", "solar heat gain of the cabin; default 0", ge=0.0, le=1e4)
+    cabin_precondition_s: float = setting(
+        0.0, "s", "heat the cabin from the grid for the last this long of the soak (and while the pack "
+        "preconditions)", ge=0.0, le=86400.0)
+    cabin_comfort_band_K: float = setting(
+        2.0, "K", "the cabin counts as cold below set point minus this", gt=0.0, le=20.0)
     battery_energy_kWh: float | None = setting(None, "kW*h", "energy the pack is sized to; default: the preset's",
                                                gt=0.0, le=1000.0)
 
@@ -490,6 +511,10 @@ def _check_contradictions(cfg: "Config") -> None:
     if kind == "trip" and cfg.drive.soc_min >= cfg.cell.initial_soc:
         raise ConfigError(f"drive.soc_min = {cfg.drive.soc_min:g}: must be below cell.initial_soc "
                           f"({cfg.cell.initial_soc:g}), or the trip ends before it starts")
+    if kind == "trip" and cfg.vehicle.cabin_precondition_s > 3600 * cfg.climate.soak_h:
+        raise ConfigError(f"vehicle.cabin_precondition_s = {cfg.vehicle.cabin_precondition_s:g}: the cabin is "
+                          f"preheated during the soak; must be at most climate.soak_h x 3600 "
+                          f"({3600 * cfg.climate.soak_h:g})")
 
 
 #: keys whose default is another key's value, in resolution order: (section, key) -> (section, key)

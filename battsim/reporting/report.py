@@ -8,13 +8,15 @@ from pathlib import Path
 
 from battsim.metrics.trip import energy_by_use_J
 from battsim.reporting.plots import figure, heating_comparison, heating_temperatures, save
+from battsim.reporting.tables import range_note
 from battsim.results import Result, read_result
 from battsim.units import J_PER_KWH
 
 _TRIP_KEYS = ["range_km", "reference_range_km", "range_loss_pct", "battery_energy_Wh_per_km", "grid_energy_Wh_per_km",
               "energy_penalty_kWh_per_100km", "co2_g_per_km", "co2_penalty_g_per_km", "heating_time_s",
               "heating_energy_kWh", "heating_energy_grid_kWh", "heating_energy_battery_kWh",
-              "departure_temperature_C", "min_anode_potential_V", "plating_time_s", "max_temperature_spread_K"]
+              "departure_temperature_C", "min_anode_potential_V", "plating_time_s", "max_temperature_spread_K",
+              "cabin_energy_kWh", "cabin_min_temperature_C", "cabin_time_below_comfort_s", "cabin_heat_deficit_kWh"]
 
 
 def _label(record: Result) -> str:
@@ -40,7 +42,8 @@ def _trip_plots(record: Result, out: Path, stem: str) -> list[str]:
     names = []
     fig, ax = figure(figsize=(9, 4.5), layout="constrained")
     for key, label in (("core_temperature_C", "core cells"), ("edge_temperature_C", "edge cells"),
-                       ("coolant_temperature_C", "coolant / plate"), ("enclosure_temperature_C", "enclosure")):
+                       ("coolant_temperature_C", "coolant / plate"), ("enclosure_temperature_C", "enclosure"),
+                       ("cabin_temperature_C", "cabin")):
         if key in ts:
             ax.plot(h, ts[key], label=label)
     ambient = record.params.get("ambient_C")
@@ -52,6 +55,8 @@ def _trip_plots(record: Result, out: Path, stem: str) -> list[str]:
     fig, axes = figure(3, 1, figsize=(9, 8), layout="constrained")
     axes[0].plot(h, ts["heater_electrical_power_W"] / 1000, label="battery heater (electric)")
     axes[0].plot(h, ts["cabin_heater_power_W"] / 1000, label="cabin heater (electric)")
+    if "cabin_heat_deficit_W" in ts and ts["cabin_heat_deficit_W"].max() > 1.0:
+        axes[0].plot(h, ts["cabin_heat_deficit_W"] / 1000, ":", label="cabin heat the heater cannot give")
     axes[0].set_ylabel("power [kW]")
     axes[0].legend(fontsize=8)
     axes[1].plot(h, 100 * ts["soc"])
@@ -166,6 +171,8 @@ def write_report(result_path, out_dir) -> Path:
         lines.append("| " + " | ".join([_cell(r.params.get(p)) for p in varying]
                                         + [_cell(r.metrics.get(m)) for m in shown] + [r.status]) + " |")
     lines.append("")
+    if "trip" in kinds:
+        lines += [f"Ranges: {range_note(r.metrics)} ({_label(r)})." for r in ok] + [""]
     for index, record in enumerate(ok):
         stem = f"case{index + 1:02d}_{record.case_id}"
         if "cumulative_distance_m" in record.timeseries:

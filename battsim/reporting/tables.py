@@ -12,7 +12,9 @@ _TRIP_VERSUS = [("range_km", "reference_range_km"), ("battery_energy_Wh_per_km",
 _TRIP_ALONE = ["range_loss_pct", "energy_penalty_kWh_per_100km", "co2_penalty_g_per_km", "heating_time_s",
                "heating_energy_kWh", "heating_energy_grid_kWh", "heating_energy_battery_kWh",
                "departure_temperature_C", "min_anode_potential_V", "plating_time_s", "max_temperature_spread_K",
-               "driven_km", "drive_time_h", "cabin_energy_kWh", "regen_not_accepted_kWh"]
+               "driven_km", "drive_time_h", "cabin_energy_kWh", "cabin_precondition_grid_kWh",
+               "cabin_min_temperature_C", "cabin_time_below_comfort_s", "cabin_heat_deficit_kWh",
+               "regen_not_accepted_kWh"]
 
 
 def trip_summary(result) -> str:
@@ -27,7 +29,16 @@ def trip_summary(result) -> str:
             f"{p['ambient_C']:g} degC after {p['soak_h']:g} h, heating: {p['method']}"
             + (" (grid preconditioning)" if p.get("precondition") else "")
             + (" (on the road)" if p.get("on_road") else "") + f"; drive ended by {result.termination}")
-    return head + "\n" + table(rows, ["metric", "this trip", "reference (25 degC, no heating)", "unit"])
+    return "\n".join([head, range_note(m), table(rows, ["metric", "this trip", "reference (25 degC, no heating)",
+                                                        "unit"])])
+
+
+def range_note(metrics) -> str:
+    """Whether a trip's range was driven (battsim never extrapolates one)."""
+    if finite(metrics.get("range_km")):
+        return "range: driven until the pack was empty (not estimated)"
+    return ("range: not reported: the drive stopped at drive.distance_km (remove it to drive until the pack is "
+            "empty); energy per km, heating and CO2 are for the distance driven")
 
 
 _MAIN_METRICS = {
@@ -41,7 +52,8 @@ _MAIN_METRICS = {
     "trip": ["range_km", "reference_range_km", "range_loss_pct", "battery_energy_Wh_per_km",
              "grid_energy_Wh_per_km", "energy_penalty_kWh_per_100km", "co2_g_per_km", "co2_penalty_g_per_km",
              "heating_energy_grid_kWh", "heating_energy_battery_kWh", "departure_temperature_C",
-             "min_anode_potential_V", "plating_time_s", "max_temperature_spread_K"],
+             "min_anode_potential_V", "plating_time_s", "max_temperature_spread_K", "cabin_min_temperature_C",
+             "cabin_heat_deficit_kWh"],
 }
 
 #: text outcomes shown in the run table when a case has them

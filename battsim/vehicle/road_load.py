@@ -50,3 +50,22 @@ def battery_power_W(wheel_W, drivetrain_efficiency, regen_efficiency):
     """Battery power for a wheel power [W]: traction through the drivetrain, regeneration back."""
     wheel_W = np.asarray(wheel_W, dtype=float)
     return np.where(wheel_W > 0, wheel_W / drivetrain_efficiency, wheel_W * regen_efficiency)
+
+
+#: rolling resistance rise per kelvin below 25 degC for passenger-car (C1) tyres: the temperature
+#: correction of ISO 28580:2018 / UNECE R117 Annex 6, :math:`F_{25} = F_t\,[1 + K_t (t - 25)]`
+#: with :math:`K_t` = 0.008 K-1 (10 K about 8 %), defined for tests between 20 and 30 degC
+CRR_PER_K = 0.008
+#: the ambient range the correction was defined in [degC]
+CRR_CORRECTION_RANGE_C = (20.0, 30.0)
+
+
+def rolling_resistance_coefficient(crr_25C, ambient_C, per_K=CRR_PER_K):
+    """Rolling-resistance coefficient at ``ambient_C`` [-] from its 25 degC value.
+
+    .. math:: C_{rr}(t) = C_{rr,25} / [1 + K_t (t - 25)]
+
+    the inverse of the ISO 28580 correction to 25 degC. Colder tyres roll harder: +36 % at
+    -20 degC. Below 20 degC the correction is an extrapolation (trips say so in their warnings).
+    """
+    return np.asarray(crr_25C, float) / (1.0 + per_K * (np.asarray(ambient_C, float) - 25.0))

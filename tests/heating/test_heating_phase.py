@@ -8,7 +8,7 @@ from battsim import config
 from battsim.cases import run_case
 from battsim.cases.heating import run_heating_phase
 from battsim.cells import get_chemistry
-from battsim.heating.methods.heat_pump import HEAT_PUMP_COP
+from battsim.vehicle.heat_pump import HEAT_PUMP_COP
 
 BASE = """
 [scenario]

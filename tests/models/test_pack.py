@@ -153,8 +153,9 @@ def test_ten_electrode_points_agree_with_pybamms_twenty(tmp_path):
 
 @pytest.mark.slow
 def test_a_cold_trips_range_is_converged_in_the_mesh():
-    """A pack cold-soaked to -20 degC and driven one WLTC without heating: range and energy per km on
-    the chemistry's default mesh within 1 % of the trip with twice the points along both radii."""
+    """A pack cold-soaked to -20 degC and driven one WLTC without heating: energy per km and the
+    state of charge used on the chemistry's default mesh within 1 % of the trip with twice the
+    points along both radii."""
     across, r_n, r_p = get_chemistry("nmc811-graphite").mesh_points
     metrics = {}
     for points in ((across, r_n, r_p), (across, 2 * r_n, 2 * r_p)):
@@ -167,5 +168,5 @@ def test_a_cold_trips_range_is_converged_in_the_mesh():
         assert result.metrics["departure_temperature_C"] == pytest.approx(-20.0, abs=0.1)
         metrics[points] = result.metrics
     default, fine = metrics.values()
-    for name in ("range_km", "battery_energy_Wh_per_km"):
-        assert default[name] == pytest.approx(fine[name], rel=0.01), name
+    assert default["battery_energy_Wh_per_km"] == pytest.approx(fine["battery_energy_Wh_per_km"], rel=0.01)
+    assert 1 - default["end_soc"] == pytest.approx(1 - fine["end_soc"], rel=0.01)

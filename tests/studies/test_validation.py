@@ -1,7 +1,8 @@
 """Validation: every case names a real reference entry and passes; every comparison draws its plot.
 
 The quick comparisons run through the command line (``battsim validate --quick``, as a user
-would, in ``tests/test_cli.py``); the slow ones run here, once, on one worker.
+would, in ``tests/test_cli.py``); the slow ones run here, once per comparison (the vehicle
+comparisons on one worker, the cell comparisons on the other).
 """
 
 import pytest
@@ -17,15 +18,24 @@ from battsim.studies.validation import (
     run_validation,
 )
 
-# the slow validation runs once, on one worker (pytest-xdist --dist loadgroup)
-pytestmark = pytest.mark.xdist_group("validation")
-
 SLOW = tuple(c for c in comparisons() if not c.quick)
+#: the vehicle comparisons run on a worker of their own, the cell comparisons on another
+VEHICLE = ("vehicle_label", "vehicle_cold")
+
+
+def _group(comparison) -> str:
+    return "validation-vehicle" if comparison.name in VEHICLE else "validation"
+
+
+def by_comparison(test):
+    """Parametrize ``test`` over the slow comparisons, each in its worker's group."""
+    params = [pytest.param(c, id=c.name, marks=pytest.mark.xdist_group(_group(c))) for c in SLOW]
+    return pytest.mark.parametrize("comparison", params)(test)
 
 
 def test_reference_data_ships_with_the_package():
     entries = reference_entries()
-    assert len(entries) == 100 + 13  # the shared set and battsim's own (BS-*)
+    assert len(entries) == 100 + 18  # the shared set and battsim's own (BS-*)
     assert entries["SS-05"]["value"] == pytest.approx(0.00219)  # S/cm
     assert all(e["source_citation"] and e["source_url_or_doi"] for e in entries.values() if e["id"].startswith("BS-"))
 
@@ -51,19 +61,26 @@ def test_case_uses_the_published_value_of_its_reference(case):
     value = entry["value"][case.reference_key] if case.reference_key else entry["value"]
     if entry["unit"] == "S/cm":
         value *= 1000  # cases compare in mS/cm
-    if entry["id"].startswith("EV-"):
-        value = -value  # published as a range change (negative), compared as a range loss
+    if entry["category"] == "ev_range" and value < 0:
+        value = -value  # published as a change (negative), compared as a loss
     assert case.published == pytest.approx(value)
 
 
-@pytest.fixture(scope="module")
-def results():
-    return {comparison.name: run_validation(comparison.cases) for comparison in SLOW}
+_RESULTS = {}
 
 
-@pytest.mark.parametrize("case", [case for c in SLOW for case in c.cases], ids=lambda c: c.name)
-def test_model_agrees_with_published_value_within_its_tolerance(results, case):
-    (result,) = [r for rs in results.values() for r in rs if r.case.name == case.name]
+def results_of(comparison):
+    """The comparison's results, computed once per worker."""
+    if comparison.name not in _RESULTS:
+        _RESULTS[comparison.name] = run_validation(comparison.cases)
+    return _RESULTS[comparison.name]
+
+
+@pytest.mark.parametrize("case", [pytest.param(case, id=case.name, marks=pytest.mark.xdist_group(_group(c)))
+                                  for c in SLOW for case in c.cases])
+def test_model_agrees_with_published_value_within_its_tolerance(case):
+    (comparison,) = [c for c in SLOW if case in c.cases]
+    (result,) = [r for r in results_of(comparison) if r.case.name == case.name]
     if result.case.known_failure:
         # stated in the report; the test fails loudly the day the model starts to agree
         assert not result.passed, f"{case.name} now passes: remove its known_failure"
@@ -72,14 +89,11 @@ def test_model_agrees_with_published_value_within_its_tolerance(results, case):
 
 
 @pytest.mark.slow
-def test_slow_comparisons_draw_their_plots_and_report(results, tmp_path):
-    sections = []
-    for comparison in SLOW:
-        path = validation_plot(comparison.plot(), tmp_path / f"{comparison.name}.png")
-        assert path.stat().st_size > 10_000
-        sections.append((comparison, results[comparison.name], path.name))
-    report = report_markdown(sections)
-    for comparison in SLOW:
-        assert f"## {comparison.name}" in report and f"({comparison.name}.png)" in report
-        for case in comparison.cases:
-            assert case.name in report and case.reference_id in report
+@by_comparison
+def test_slow_comparison_draws_its_plot_and_report(comparison, tmp_path):
+    path = validation_plot(comparison.plot(), tmp_path / f"{comparison.name}.png")
+    assert path.stat().st_size > 10_000
+    report = report_markdown([(comparison, results_of(comparison), path.name)])
+    assert f"## {comparison.name}" in report and f"({comparison.name}.png)" in report
+    for case in comparison.cases:
+        assert case.name in report and case.reference_id in report

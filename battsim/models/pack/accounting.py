@@ -6,16 +6,15 @@ to solver tolerance. The distance driven [m] is integrated the same way.
 
 from __future__ import annotations
 
-from battsim.models import names
 from battsim.models._pybamm import pybamm
 
 #: flow name -> unit of its cumulative state
 _UNITS = {"distance": "m"}
 
 
-def flows(battery_out, demand, heater, regen_not_accepted, electrochemical, internal_heat, loss_to_ambient) -> dict:
+def flows(battery_out, demand, heater, cabin, regen_not_accepted, electrochemical, internal_heat,
+          loss_to_ambient) -> dict:
     """The named power flows of a trip [W] (distance: speed [m.s-1])."""
-    P = pybamm.Parameter
     positive_wheel = pybamm.maximum(demand.wheel, 0)
     braking = -pybamm.minimum(demand.wheel, 0)
     return {
@@ -23,10 +22,13 @@ def flows(battery_out, demand, heater, regen_not_accepted, electrochemical, inte
         "traction_wheel": positive_wheel,
         "braking_wheel": braking,
         "traction_battery": demand.traction,
-        "drivetrain_losses": positive_wheel * (1 / P(names.DRIVETRAIN_EFFICIENCY) - 1)
-        + braking * (1 - P(names.REGEN_EFFICIENCY)),
+        "drivetrain_losses": demand.traction - demand.wheel,
         "aux": demand.aux,
-        "cabin": demand.cabin,
+        "cabin": cabin.battery,
+        "cabin_grid": cabin.grid,
+        "cabin_heat": cabin.heat,
+        "cabin_deficit": cabin.deficit,
+        "cabin_loss": cabin.loss,
         "heating_battery": heater.battery,
         "heating_grid": heater.grid,
         "heating_losses": heater.losses,

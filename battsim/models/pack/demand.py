@@ -5,7 +5,8 @@ The demand is built into the model as cubic interpolants of three shapes of the 
 weighted by inputs (mass, rolling resistance, drag area, air density): one built model serves
 every vehicle, ambient, pack size and trip length of a (chemistry, cycle, heating) design.
 Cubic rather than linear interpolation keeps the demand smooth, so the solver does not restart
-at every second of the cycle (five times faster for the same energies).
+at every second of the cycle (five times faster for the same energies). The battery side goes
+through the drivetrain map of :mod:`battsim.vehicle.drivetrain`.
 
 Regeneration is limited at low temperature so the negative electrode stays above the plating
 margin: the largest charge current per cell is :math:`(\\phi_{an} - \\phi_{margin})/|Z_{an}|`
@@ -25,12 +26,15 @@ from battsim.models.impedance import impedance_table
 from battsim.models.protocol import ChemistryLike
 from battsim.models.soc import electrode_area_m2
 from battsim.vehicle.cycles import DriveCycle
+from battsim.vehicle.drivetrain import MOTOR_MAP_FRACTIONS, MOTOR_MAP_SHAPE
 from battsim.vehicle.road_load import G_M_PER_S2, wheel_power_components_W
 
 #: inputs the vehicle demand reads
 DEMAND_INPUTS = frozenset({names.VEHICLE_MASS, names.ROLLING_RESISTANCE, names.DRAG_AREA, names.AIR_DENSITY,
                            names.DRIVETRAIN_EFFICIENCY, names.REGEN_EFFICIENCY, names.AUX_POWER,
-                           names.CABIN_HEATER_POWER, names.DRIVING, names.DRIVE_START})
+                           names.MOTOR_MAX_POWER, names.MOTOR_PEAK_EFFICIENCY, names.GEARBOX_EFFICIENCY,
+                           names.REGEN_SHARE, names.DRIVETRAIN_MAP, names.REGEN_MAP, names.DRIVING,
+                           names.DRIVE_START})
 
 
 @dataclass
@@ -41,11 +45,33 @@ class Demand:
     wheel: pybamm.Symbol
     traction: pybamm.Symbol
     aux: pybamm.Symbol
-    cabin: pybamm.Symbol
 
 
 def _cubic(x, y, child, name):
     return pybamm.Interpolant(x, y, child, name=name, interpolator="cubic")
+
+
+def motor_efficiency(motor_W):
+    """Motor + inverter efficiency [-] at output power ``motor_W`` [W] >= 0 (FASTSim's map shape,
+    :mod:`battsim.vehicle.drivetrain`, monotone cubic in the power fraction)."""
+    P = pybamm.Parameter
+    fraction = pybamm.minimum(motor_W / P(names.MOTOR_MAX_POWER), 1.0)
+    shape = pybamm.Interpolant(np.array(MOTOR_MAP_FRACTIONS), np.array(MOTOR_MAP_SHAPE), fraction,
+                               name="motor_map_shape", interpolator="pchip")
+    return P(names.MOTOR_PEAK_EFFICIENCY) * shape
+
+
+def drivetrain_battery_power(wheel):
+    """Battery power [W] for a wheel power [W]: the drivetrain map (gearbox, motor and inverter,
+    braking share, motor rating), or one efficiency each way where the user gave one."""
+    P = pybamm.Parameter
+    drive, brake = pybamm.maximum(wheel, 0), pybamm.maximum(-wheel, 0)
+    motor_out = drive / P(names.GEARBOX_EFFICIENCY)
+    motor_in = pybamm.minimum(P(names.REGEN_SHARE) * P(names.GEARBOX_EFFICIENCY) * brake, P(names.MOTOR_MAX_POWER))
+    w, w_regen = P(names.DRIVETRAIN_MAP), P(names.REGEN_MAP)
+    traction = w * motor_out / motor_efficiency(motor_out) + (1 - w) * drive / P(names.DRIVETRAIN_EFFICIENCY)
+    regen = w_regen * motor_efficiency(motor_in) * motor_in + (1 - w_regen) * P(names.REGEN_EFFICIENCY) * brake
+    return traction - regen
 
 
 def vehicle_demand(cycle: DriveCycle) -> Demand:
@@ -59,10 +85,8 @@ def vehicle_demand(cycle: DriveCycle) -> Demand:
     mass = P(names.VEHICLE_MASS)
     wheel = driving * (mass * shapes[0] + mass * G_M_PER_S2 * P(names.ROLLING_RESISTANCE) * shapes[1]
                        + 0.5 * P(names.AIR_DENSITY) * P(names.DRAG_AREA) * shapes[2])
-    traction = (pybamm.maximum(wheel, 0) / P(names.DRIVETRAIN_EFFICIENCY)
-                + pybamm.minimum(wheel, 0) * P(names.REGEN_EFFICIENCY))
-    return Demand(speed=speed, wheel=wheel, traction=traction, aux=driving * P(names.AUX_POWER),
-                  cabin=driving * P(names.CABIN_HEATER_POWER))
+    return Demand(speed=speed, wheel=wheel, traction=drivetrain_battery_power(wheel),
+                  aux=driving * P(names.AUX_POWER))
 
 
 def regen_limit_map(chemistry: ChemistryLike, margin_V: float):

@@ -53,6 +53,7 @@ from battsim.models.cell import (
     solve_phases,
 )
 from battsim.models.pack import accounting
+from battsim.models.pack.cabin import cabin_equations
 from battsim.models.pack.demand import DEMAND_INPUTS, accepted_power, vehicle_demand
 from battsim.models.pack.network import NetworkSurface, SharedCommand, network_equations
 from battsim.models.pack.terms import PackHeatingContext, TripHeating
@@ -60,6 +61,7 @@ from battsim.models.protocol import ChemistryLike, Phases, Solution
 from battsim.models.soc import soc_capacity_Ah
 from battsim.models.thermal import InternalHeatSource, LumpedCellThermal
 from battsim.vehicle.cycles import load_cycle
+from battsim.vehicle.heat_pump import heat_pump_cop_table_K
 
 _SHARED_VARIABLES = (names.COOLANT_T, names.ENCLOSURE_T, names.COMMAND)
 _MAX_RESTARTS = 20  # IDA restarts after a failed step, per segment
@@ -236,23 +238,24 @@ class PackModel:
         n_cells = P(names.SERIES_CELLS) * P(names.PARALLEL_STRINGS)
 
         demand = vehicle_demand(self.cycle)
+        cabin = cabin_equations(demand.speed, P(names.AMBIENT_TEMPERATURE), heat_pump_cop_table_K())
         command = self.heating.command_terms(z.T_min)
         heater = self.heating.heater_terms(PackHeatingContext(m, zones, z.counts, command.command))
-        demand_pack = demand.traction + demand.aux + demand.cabin + heater.battery
+        demand_pack = demand.traction + demand.aux + cabin.battery + heater.battery
         demand_cell = demand_pack / n_cells
         acceptance = accepted_power(self.chemistry, plating_margin_V, demand_cell, z.T_min, z.soc, z.V_mean, z.V_max)
         m.algebraic[I] = I * z.V_mean - acceptance.accepted_cell
         m.initial_conditions[I] = pybamm.Scalar(0)
 
         network = network_equations(zones, z.counts, z.T, heater.node, massless_nodes)
-        for part in (network, command):
+        for part in (network, command, cabin):
             m.rhs.update(part.rhs)
-            m.algebraic.update(part.algebraic)
+            m.algebraic.update(getattr(part, "algebraic", {}))
             m.initial_conditions.update(part.initial_conditions)
 
         zone_sum = PackHeatingContext(m, zones, z.counts, command.command).zone_sum
         named_flows = accounting.flows(
-            battery_out=n_cells * I * z.V_mean, demand=demand, heater=heater,
+            battery_out=n_cells * I * z.V_mean, demand=demand, heater=heater, cabin=cabin,
             regen_not_accepted=n_cells * (acceptance.accepted_cell - demand_cell),
             electrochemical=zone_sum(names.TOTAL_HEATING) + zone_sum(names.CONTACT_HEATING),
             internal_heat=zone_sum(names.INTERNAL_HEAT_SOURCE), loss_to_ambient=network.loss_to_ambient)
@@ -265,10 +268,13 @@ class PackModel:
 
         named = {"Pack power demand [W]": demand_pack, "Pack power accepted [W]": n_cells * acceptance.accepted_cell,
                  "Regeneration current limit [A]": acceptance.charge_limit * acceptance.headroom}
+        named.update({names.CABIN_T: cabin.temperature, names.CABIN_HEATER_POWER: cabin.electric,
+                      "Cabin heat [W]": cabin.heat, "Cabin heater capacity [W]": cabin.capacity,
+                      "Cabin heat deficit [W]": cabin.deficit})
         self._series = _outputs(m, self.chemistry, zones, I, z, demand, heater, command.command, network, named)
         self._series.update(cumulative)
 
-        inputs = set(_PACK_INPUTS | DEMAND_INPUTS | network.inputs | command.inputs | heater.inputs)
+        inputs = set(_PACK_INPUTS | DEMAND_INPUTS | network.inputs | command.inputs | heater.inputs | cabin.inputs)
         if self.chemistry.negative_electrode != "lithium metal":
             inputs.add(names.INITIAL_C_NEGATIVE)
         inputs |= {names.zone_prefix(zone) + name for zone in zones for name in names.ZONE_PARAMETERS}
@@ -328,7 +334,7 @@ def _outputs(m, chemistry, zones, I, z: _Zones, demand, heater, command, network
         "Pack current [A]": P(names.PARALLEL_STRINGS) * I, "Pack voltage [V]": P(names.SERIES_CELLS) * z.V_mean,
         names.CELL_CURRENT: I, "Vehicle speed [m.s-1]": demand.speed, "Wheel power [W]": demand.wheel,
         "Traction battery power [W]": demand.traction, names.AUX_POWER: demand.aux,
-        names.CABIN_HEATER_POWER: demand.cabin, names.HEATER_ELECTRIC: heater.electric,
+        names.HEATER_ELECTRIC: heater.electric,
         names.HEATING_FROM_BATTERY: heater.battery, names.HEATING_FROM_GRID: heater.grid,
         names.COMMAND + " (pack)": command, "Pack minimum cell temperature [K]": z.T_min,
         "Pack temperature spread [K]": z.T_max - z.T_min, "Pack state of charge": z.soc,
@@ -353,6 +359,9 @@ def _outputs(m, chemistry, zones, I, z: _Zones, demand, heater, command, network
         "soc": ("Pack state of charge", "1"),
         "regen_current_limit_A": ("Regeneration current limit [A]", "A"),
         "coolant_temperature_K": (names.COOLANT_T, "K"), "enclosure_temperature_K": (names.ENCLOSURE_T, "K"),
+        "cabin_temperature_K": (names.CABIN_T, "K"), "cabin_heat_W": ("Cabin heat [W]", "W"),
+        "cabin_heater_capacity_W": ("Cabin heater capacity [W]", "W"),
+        "cabin_heat_deficit_W": ("Cabin heat deficit [W]", "W"),
     }
     for zone in zones:
         p = names.zone_prefix(zone)
