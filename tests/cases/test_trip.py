@@ -5,6 +5,10 @@ Trips here drive one WLTC (23.3 km) from 90 %: energy per km, heating and CO2, n
 partial drive reports none: ``range_km`` is NaN).
 """
 
+import functools
+import tempfile
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -47,9 +51,16 @@ def run(tmp_path, *overrides):
     return result
 
 
-@pytest.fixture(scope="module")
-def trips(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("trips")
+@pytest.fixture
+def trips():
+    return _trips()
+
+
+@functools.cache
+def _trips():
+    """Computed once per worker process: a module-scoped fixture is rebuilt whenever pytest-xdist
+    interleaves another module's tests on the same worker."""
+    tmp = Path(tempfile.mkdtemp(prefix="battsim-trips-"))
     out = {T: run(tmp, f"climate.ambient_C={T}") for T in (25, 0, -10, -20)}
     out["precondition"] = run(tmp, "climate.ambient_C=-20", "heating.precondition=true")
     return out

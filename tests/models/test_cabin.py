@@ -4,6 +4,10 @@ a heater that cannot keep up, a heat pump against a resistive heater, and prehea
 Short drives (5 km of WLTC) of a one-zone pack: the cabin does not depend on the cell's detail.
 """
 
+import functools
+import tempfile
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -45,9 +49,16 @@ def drive(tmp_path, ambient_C, *overrides):
     return solution.series, marks, setup, metrics
 
 
-@pytest.fixture(scope="module")
-def drives(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("cabin")
+@pytest.fixture
+def drives():
+    return _drives()
+
+
+@functools.cache
+def _drives():
+    """Computed once per worker process: a module-scoped fixture is rebuilt whenever pytest-xdist
+    interleaves another module's tests on the same worker."""
+    tmp = Path(tempfile.mkdtemp(prefix="battsim-cabin-"))
     return {
         "cold": drive(tmp, -10),
         "frozen": drive(tmp, -35),
