@@ -10,7 +10,8 @@
 
 The motor-and-inverter efficiency :math:`\\eta_m` depends on the output power as a fraction of
 the motor's rating, as in NREL FASTSim (``ElectricMachine.eff_interp_achieved`` against
-power fraction; https://github.com/NREL/fastsim): its map is FASTSim's baseline shape scaled to
+power fraction; https://github.com/NREL/fastsim; battsim interpolates it by monotone cubics,
+FASTSim linearly): its map is FASTSim's baseline shape scaled to
 the machine's peak efficiency, so battsim stores the shape once (:data:`MOTOR_MAP_SHAPE`, the
 2020 Chevrolet Bolt EV's calibrated map of FASTSim-3, ``cal_and_val/thermal/f3-vehicles/2020
 Chevrolet Bolt EV.yaml`` at commit ff5f8ce, divided by its peak 0.9876) and each vehicle its
@@ -28,6 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.interpolate import PchipInterpolator
 
 #: output power as a fraction of the rating, and the motor + inverter efficiency over its peak
 MOTOR_MAP_FRACTIONS = (0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0)
@@ -35,6 +37,8 @@ _BOLT_MAP = (0.8736113907685258, 0.894336709838892, 0.9150620289092581, 0.935787
              0.9565126670499905, 0.9772379861203567, 0.9876006456555396, 0.9876006456555396, 0.9772379861203567,
              0.9668753265851735)
 MOTOR_MAP_SHAPE = tuple(e / max(_BOLT_MAP) for e in _BOLT_MAP)
+#: the map between its points: monotone cubic (PCHIP), as in the trip DAE (smooth for the solver)
+_SHAPE = PchipInterpolator(MOTOR_MAP_FRACTIONS, MOTOR_MAP_SHAPE)
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ class Drivetrain:
     def motor_efficiency(self, motor_W) -> np.ndarray:
         """Motor + inverter efficiency [-] at output power ``motor_W`` [W] (either direction)."""
         fraction = np.clip(np.abs(np.asarray(motor_W, float)) / self.motor_max_W, 0.0, 1.0)
-        return self.motor_peak_efficiency * np.interp(fraction, MOTOR_MAP_FRACTIONS, MOTOR_MAP_SHAPE)
+        return self.motor_peak_efficiency * _SHAPE(fraction)
 
     def battery_power_W(self, wheel_W) -> np.ndarray:
         """Battery power [W] for a wheel power [W] (negative: regeneration)."""
