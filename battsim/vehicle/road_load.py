@@ -54,7 +54,9 @@ def battery_power_W(wheel_W, drivetrain_efficiency, regen_efficiency):
 
 #: rolling resistance rise per kelvin below 25 degC for passenger-car (C1) tyres: the temperature
 #: correction of ISO 28580:2018 / UNECE R117 Annex 6, :math:`F_{25} = F_t\,[1 + K_t (t - 25)]`
-#: with :math:`K_t` = 0.008 K-1 (10 K about 8 %), defined for tests between 20 and 30 degC
+#: with :math:`K_t` = 0.008 K-1 (10 K about 8 %), defined for tests between 20 and 30 degC (the value
+#: as a secondary source quotes R117 Annex 6, ecomodder.com/forum/606507-post99.html; the paywalled
+#: standard was not read)
 CRR_PER_K = 0.008
 #: the ambient range the correction was defined in [degC]
 CRR_CORRECTION_RANGE_C = (20.0, 30.0)
