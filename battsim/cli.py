@@ -29,7 +29,7 @@ from battsim import config as cfgmod
 from battsim.errors import BattsimError, ConfigError, ValidityWarning
 from battsim.reporting.plots import heating_comparison, heating_temperatures, operating_envelope, validation_plot
 from battsim.reporting.report import write_report
-from battsim.reporting.tables import finite, run_columns, table, trip_summary
+from battsim.reporting.tables import finite, range_footer, run_columns, table, trip_summary
 from battsim.results import SCHEMA_VERSION, ResultWriter, check_output_path, read_result
 from battsim.studies.tuner import tune
 from battsim.studies.validation import comparisons, report_markdown, run_validation
@@ -175,6 +175,11 @@ def _print_progress(done, total, result, cases, elapsed: float) -> None:
           f"(elapsed {elapsed:.0f} s, about {left:.0f} s left)", file=sys.stderr, flush=True)
 
 
+def _print_if(line: str | None) -> None:
+    if line:
+        print(line)
+
+
 def _print_run_summary(results, cases, out: Path) -> None:
     kind = cases[0].config.scenario.kind
     rows = [r.row() for r in results]
@@ -182,6 +187,7 @@ def _print_run_summary(results, cases, out: Path) -> None:
         print(trip_summary(results[0]))
     else:
         print(table(rows, run_columns(kind, cases[0].swept, rows)))
+        _print_if(range_footer(rows))
     failed = [r for r in results if not r.ok]
     print(f"\n{len(results) - len(failed)} of {len(results)} cases ok; results written to {out}")
     if kind == "cell_heating" and len(results) > 1:
@@ -252,6 +258,7 @@ def _cmd_show(args) -> int:
     columns = list(dict.fromkeys(["chemistry", *varying])) + [
         m for m in metrics if any(finite(c.get(m)) for c in cases)] + labels + ["status"]
     print(table(cases, columns))
+    _print_if(range_footer(cases))
     units = results.units
     print("\nunits: " + ", ".join(f"{m} [{units[m]}]" for m in metrics))
     return EXIT_OK

@@ -33,6 +33,18 @@ def trip_summary(result) -> str:
                                                         "unit"])])
 
 
+def range_footer(rows: list[dict]) -> str | None:
+    """One line under a table of trips saying that every range shown was driven (``None`` without trips)."""
+    trips = [row for row in rows if "range_km" in row]
+    if not trips:
+        return None
+    missing = sum(not finite(row.get("range_km")) for row in trips)
+    line = "range_km: driven until the pack was empty, never estimated"
+    if missing:
+        line += f"; {missing} of {len(trips)} trips stopped at drive.distance_km and report none"
+    return line
+
+
 def range_note(metrics) -> str:
     """Whether a trip's range was driven (battsim never extrapolates one)."""
     if finite(metrics.get("range_km")):
