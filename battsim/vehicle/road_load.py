@@ -1,11 +1,8 @@
-"""Road load and the battery power a vehicle demands: pure, broadcastable functions.
+"""Road load at the wheels, air density and cold tyres: pure, broadcastable functions.
 
 .. math::
 
     F = m\\,a + m\\,g\\,C_{rr} + \\tfrac12\\,\\rho(T)\\,C_dA\\,v^2,\\qquad P_{wheel} = F v
-
-    P_{battery} = P_{wheel}/\\eta_{dt}\\ (P_{wheel} > 0),\\qquad
-    P_{battery} = \\eta_{regen}\\,P_{wheel}\\ (P_{wheel} < 0)
 
 Rolling resistance acts only while moving. The air density follows the ideal gas law for dry
 air at standard pressure (ISO 2533:1975 / U.S. Standard Atmosphere 1976:
@@ -44,12 +41,6 @@ def wheel_power_W(speed_m_per_s, acceleration_m_per_s2, mass_kg, crr, cda_m2, ai
     """Power at the wheels [W] (negative when braking)."""
     inertial, rolling, aero = wheel_power_components_W(speed_m_per_s, acceleration_m_per_s2)
     return mass_kg * inertial + mass_kg * G_M_PER_S2 * crr * rolling + 0.5 * air_density * cda_m2 * aero
-
-
-def battery_power_W(wheel_W, drivetrain_efficiency, regen_efficiency):
-    """Battery power for a wheel power [W]: traction through the drivetrain, regeneration back."""
-    wheel_W = np.asarray(wheel_W, dtype=float)
-    return np.where(wheel_W > 0, wheel_W / drivetrain_efficiency, wheel_W * regen_efficiency)
 
 
 #: rolling resistance rise per kelvin below 25 degC for passenger-car (C1) tyres: the temperature

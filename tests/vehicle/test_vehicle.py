@@ -14,7 +14,6 @@ from battsim.vehicle.heat_pump import heat_pump_capacity_W, heat_pump_cop
 from battsim.vehicle.road_load import (
     CRR_PER_K,
     air_density_kg_per_m3,
-    battery_power_W,
     rolling_resistance_coefficient,
     wheel_power_W,
 )
@@ -53,8 +52,9 @@ def test_road_load_limits():
     assert wheel_power_W(v, 0.0, m, crr, cda, rho) == pytest.approx(expected)
     # standing still costs nothing; braking returns power through the regeneration efficiency
     assert wheel_power_W(0.0, 0.0, m, crr, cda, rho) == 0.0
-    assert battery_power_W(-1000.0, 0.85, 0.83) == pytest.approx(-830.0)
-    assert battery_power_W(1000.0, 0.85, 0.83) == pytest.approx(1000 / 0.85)
+    flat = Drivetrain(motor_max_W=1e5, motor_peak_efficiency=0.95, efficiency=0.85, regen_efficiency=0.83)
+    assert flat.battery_power_W(-1000.0) == pytest.approx(-830.0)
+    assert flat.battery_power_W(1000.0) == pytest.approx(1000 / 0.85)
 
 
 def test_rolling_resistance_is_the_iso_correction_and_rises_in_the_cold():
@@ -83,7 +83,7 @@ def test_drivetrain_map_is_fastsims_and_loses_power_both_ways():
     assert -d.battery_power_W(-10 * d.motor_max_W) == pytest.approx(d.motor_max_W * d.motor_efficiency(d.motor_max_W))
     # one number each way replaces the map, as before the map
     flat = Drivetrain(motor_max_W=1e5, motor_peak_efficiency=0.95, efficiency=0.85, regen_efficiency=0.83)
-    assert flat.battery_power_W(1000.0) == pytest.approx(battery_power_W(1000.0, 0.85, 0.83))
+    assert flat.battery_power_W(1000.0) == pytest.approx(1000 / 0.85)
     assert flat.battery_power_W(-1000.0) == pytest.approx(-830.0)
 
 

@@ -42,6 +42,7 @@ class CabinTerms:
     deficit: pybamm.Symbol
     loss: pybamm.Symbol
     rhs: dict = field(default_factory=dict)
+    algebraic: dict = field(default_factory=dict)
     initial_conditions: dict = field(default_factory=dict)
     inputs: frozenset = CABIN_INPUTS
 

@@ -250,7 +250,7 @@ class PackModel:
         network = network_equations(zones, z.counts, z.T, heater.node, massless_nodes)
         for part in (network, command, cabin):
             m.rhs.update(part.rhs)
-            m.algebraic.update(getattr(part, "algebraic", {}))
+            m.algebraic.update(part.algebraic)
             m.initial_conditions.update(part.initial_conditions)
 
         zone_sum = PackHeatingContext(m, zones, z.counts, command.command).zone_sum

@@ -18,6 +18,7 @@ from importlib import resources
 
 from battsim import api
 from battsim.errors import ValidityWarning
+from battsim.vehicle.cycles import load_cycle
 
 
 @cache
@@ -248,3 +249,22 @@ def _report_row(r: ValidationResult) -> str:
     return (f"| {d['name']} | {d['quantity']} | {d['published']:.4g} | {d['model']:.4g} | {r.difference_text} | "
             f"{r.tolerance_text} | {'pass' if r.passed else 'FAIL'} | {d['reference_id']}: {d['source']} | "
             f"{d['why']}{known} |")
+
+
+def vehicle_drive(vehicle: dict, cycle: str, cycles: int, ambient_C: float, soak_h: float, **sections) -> dict:
+    """Metrics of ``cycles`` x ``cycle`` by an LG M50 pack from 90 % (one thermal zone, no battery
+    heating, pack and cabin starting at ambient) against the same drive at 25 degC; ``sections``
+    add config sections (``carbon={...}``)."""
+    result = run_config({
+        "scenario": {"kind": "trip"},
+        "cell": {"chemistry": "nmc811-graphite", "initial_soc": 0.9},
+        "vehicle": vehicle,
+        "climate": {"ambient_C": ambient_C, "soak_h": soak_h, "start_temperature_C": ambient_C},
+        "drive": {"cycle": cycle, "distance_km": round(cycles * load_cycle(cycle).distance_m / 1000, 3)},
+        "heating": {"method": "none"},
+        "pack": {"edge_fraction": 0.0},  # one thermal zone: these compare the vehicle, not the pack's spread
+        "solver": {"rtol": 1e-4, "electrode_points": 10},
+        **sections,
+    })
+    return dict(result.metrics)
+

@@ -20,9 +20,8 @@ from battsim.studies.validation.base import (
     Series,
     ValidationCase,
     published_value,
-    run_config,
+    vehicle_drive,
 )
-from battsim.vehicle.cycles import load_cycle
 
 AMBIENT_C = -6.7  # 20 degF
 AAA_BANDS = {True: 9.0, False: 7.0}  # points
@@ -34,18 +33,8 @@ def cold_drive(preset: str, cycle: str, cycles: int, cabin_heating: bool, warm_c
     """Metrics of ``cycles`` x ``cycle`` at -6.7 degC after a 10 h soak (pack and cabin at
     ambient, no battery heating; the cabin preheated when ``warm_cabin``) against the same
     drive at 25 degC."""
-    result = run_config({
-        "scenario": {"kind": "trip"},
-        "cell": {"chemistry": "nmc811-graphite", "initial_soc": 0.9},
-        "vehicle": {"preset": preset, "cabin_heating": cabin_heating,
-                    "cabin_precondition_s": 1800.0 if warm_cabin else 0.0},
-        "climate": {"ambient_C": AMBIENT_C, "soak_h": 10, "start_temperature_C": AMBIENT_C},
-        "drive": {"cycle": cycle, "distance_km": round(cycles * load_cycle(cycle).distance_m / 1000, 3)},
-        "heating": {"method": "none"},
-        "pack": {"edge_fraction": 0.0},  # one thermal zone: these compare the vehicle, not the pack's spread
-        "solver": {"rtol": 1e-4, "electrode_points": 10},
-    })
-    return dict(result.metrics)
+    return vehicle_drive({"preset": preset, "cabin_heating": cabin_heating,
+                          "cabin_precondition_s": 1800.0 if warm_cabin else 0.0}, cycle, cycles, AMBIENT_C, 10)
 
 
 def efficiency_loss_pct(cabin_heating: bool) -> float:

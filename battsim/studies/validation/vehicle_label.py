@@ -20,9 +20,8 @@ from battsim.studies.validation.base import (
     Series,
     ValidationCase,
     published_value,
-    run_config,
+    vehicle_drive,
 )
-from battsim.vehicle.cycles import load_cycle
 from battsim.vehicle.vehicle import get_vehicle
 
 EPA_ADJUSTMENT = 0.7
@@ -36,18 +35,9 @@ CYCLES = {"city": "udds", "highway": "hwfet"}
 @functools.cache
 def label_kWh_per_100km(preset: str, cycle: str) -> float:
     """The preset's label-equivalent consumption on one warm ``cycle`` [kW.h/(100 km)]."""
-    result = run_config({
-        "scenario": {"kind": "trip"},
-        "cell": {"chemistry": "nmc811-graphite", "initial_soc": 0.9},
-        "vehicle": {"preset": preset, "cabin_heating": False, "mass_kg": get_vehicle(preset).mass_kg + LOAD_KG},
-        "climate": {"ambient_C": 25.0, "soak_h": 1, "start_temperature_C": 25.0},
-        "drive": {"cycle": cycle, "distance_km": round(load_cycle(cycle).distance_m / 1000, 3)},
-        "heating": {"method": "none"},
-        "pack": {"edge_fraction": 0.0},  # one thermal zone: these compare the vehicle, not the pack's spread
-        "carbon": {"charging_efficiency": CHARGING_EFFICIENCY},
-        "solver": {"rtol": 1e-4, "electrode_points": 10},
-    })
-    return float(result.metrics["grid_energy_Wh_per_km"]) / EPA_ADJUSTMENT / 10
+    loaded = {"preset": preset, "cabin_heating": False, "mass_kg": get_vehicle(preset).mass_kg + LOAD_KG}
+    metrics = vehicle_drive(loaded, cycle, 1, 25.0, 1, carbon={"charging_efficiency": CHARGING_EFFICIENCY})
+    return float(metrics["grid_energy_Wh_per_km"]) / EPA_ADJUSTMENT / 10
 
 
 def _case(preset: str, kind: str) -> ValidationCase:
