@@ -135,17 +135,27 @@ def report_markdown(calibration: dict, rows: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-if __name__ == "__main__":
-    import sys
+def main(argv=None) -> int:
+    import argparse
     import warnings
     from pathlib import Path
 
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default="validation/self_heating.md",
+                        help="write the Markdown report here (default: %(default)s)")
+    args = parser.parse_args(argv)
     warnings.simplefilter("ignore")  # -30 degC is outside the cell's stated range: reported below
-
     calibration = calibrate()
     print(calibration)
     text = report_markdown(calibration, predictions())
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("validation/self_heating.md")
+    out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text)
+    partial = out.with_name(out.name + ".partial")
+    partial.write_text(text)
+    partial.replace(out)  # the old report stays whole until the new one is
     print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
