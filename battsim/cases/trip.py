@@ -79,13 +79,24 @@ def pack_of(cfg: Config, chemistry: Chemistry, vehicle: Vehicle) -> Pack:
     return sized_pack(chemistry, vehicle.battery_energy_kWh, series=p.series, **kwargs)
 
 
-def _vehicle_inputs(cfg: Config, vehicle: Vehicle, ambient_K: float) -> dict[str, float]:
+#: the temperature a chassis dynamometer's road-load target is specified at (40 CFR 1066.805(c)) [degC]
+DYNAMOMETER_ROAD_LOAD_C = 20.0
+
+
+def drag_air_temperature_C(cfg: Config) -> float:
+    """Temperature of the air the car pushes [degC]: the ambient on a road; on a chassis
+    dynamometer the rolls impose the drag specified for 20 degC whatever the cell's temperature."""
+    return DYNAMOMETER_ROAD_LOAD_C if cfg.drive.dynamometer else cfg.climate.ambient_C
+
+
+def vehicle_inputs(cfg: Config, vehicle: Vehicle) -> dict[str, float]:
     """Road load, drivetrain and cabin inputs; the cabin heater starts off (phases switch it)."""
     d, c = vehicle.drivetrain, vehicle.cabin
     return {names.VEHICLE_MASS: vehicle.mass_kg, names.DRAG_AREA: vehicle.cda_m2,
             names.ROLLING_RESISTANCE: float(rolling_resistance_coefficient(vehicle.crr, cfg.climate.ambient_C,
                                                                            cfg.vehicle.crr_per_K)),
-            names.AIR_DENSITY: float(air_density_kg_per_m3(ambient_K)), names.AUX_POWER: vehicle.aux_W,
+            names.AIR_DENSITY: float(air_density_kg_per_m3(celsius_to_kelvin(drag_air_temperature_C(cfg)))),
+            names.AUX_POWER: vehicle.aux_W,
             names.MOTOR_MAX_POWER: d.motor_max_W, names.MOTOR_PEAK_EFFICIENCY: d.motor_peak_efficiency,
             names.GEARBOX_EFFICIENCY: d.gearbox_efficiency, names.REGEN_SHARE: d.regen_share,
             names.DRIVETRAIN_MAP: float(d.efficiency is None), names.REGEN_MAP: float(d.regen_efficiency is None),
@@ -143,7 +154,7 @@ def trip_setup(cfg: Config) -> TripSetup:
     model = get_pack_model(chemistry, tuple(pack.zones), cfg.drive.cycle, design, cfg.cell.model, massless,
                            cfg.heating.plating_margin_V, cfg.solver.rtol, cfg.solver.atol,
                            cfg.solver.mesh_points(chemistry.mesh_points))
-    inputs = {**_initial_inputs(cfg, chemistry, settings), **_vehicle_inputs(cfg, vehicle, ambient_K),
+    inputs = {**_initial_inputs(cfg, chemistry, settings), **vehicle_inputs(cfg, vehicle),
               **_pack_inputs(pack, chemistry), **get_method(settings.method).trip_inputs(settings)}
     return TripSetup(chemistry, vehicle, pack, model, inputs)
 

@@ -272,6 +272,9 @@ class DriveConfig(Section):
     distance_km: float | None = setting(None, "km", "distance to drive; absent: until the pack is empty", gt=0.0,
                                         le=5000.0)
     soc_min: float = setting(0.02, "1", "state of charge that ends the drive", ge=0.0, lt=1.0)
+    dynamometer: bool = setting(False, doc="drive on a chassis dynamometer in a climate cell, as published tests "
+                                "do: aerodynamic drag as specified for 20 degC (the rolls' road-load target, 40 CFR "
+                                "1066.805(c)), tyres at the cell's temperature (ISO 28580 is itself a drum test)")
 
 
 @dataclass(frozen=True)

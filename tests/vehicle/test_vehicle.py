@@ -125,3 +125,25 @@ def test_heat_pump_capacity_follows_its_sources():
     assert heat_pump_capacity_W(-20.0) < heat_pump_capacity_W(-10.0)
     assert heat_pump_capacity_W(-25.0) == 0.0  # below its range: the resistive backup heats
     assert heat_pump_cop(-20.0) == pytest.approx(1.7) and heat_pump_cop(0.0) == pytest.approx(3.2)
+
+
+def test_on_a_dynamometer_the_drag_is_the_rolls_and_the_tyres_are_cold():
+    """On the rolls the drag is the one specified for about 20 degC (40 CFR 1066.805(c)) whatever the
+    cell's temperature; the tyres roll at the cell's temperature (ISO 28580 is a drum test). On a
+    road both follow the ambient."""
+    from battsim import config
+    from battsim.cases.trip import road_warnings, vehicle_inputs, vehicle_of
+    from battsim.models import names
+
+    def case(**drive):
+        (only,) = config.from_mapping({"scenario": {"kind": "trip"}, "climate": {"ambient_C": -10.0},
+                                       "drive": drive})[1]
+        return only.config
+
+    road, rolls = case(), case(dynamometer=True)
+    on_road, on_rolls = (vehicle_inputs(c, vehicle_of(c)) for c in (road, rolls))
+    assert on_rolls[names.AIR_DENSITY] == pytest.approx(float(air_density_kg_per_m3(293.15)))
+    assert on_road[names.AIR_DENSITY] == pytest.approx(float(air_density_kg_per_m3(263.15)))
+    crr_cold = vehicle_of(road).crr / (1 - 35 * CRR_PER_K)
+    assert on_road[names.ROLLING_RESISTANCE] == pytest.approx(crr_cold) == on_rolls[names.ROLLING_RESISTANCE]
+    assert "extrapolated to -10 degC" in road_warnings(rolls)[0]
