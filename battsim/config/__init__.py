@@ -1,7 +1,8 @@
 """Configuration: the schema, TOML in and out, ``--set`` overrides and the expansion into cases.
 
 Configs are parsed at the boundary into frozen, self-validating dataclasses
-(:mod:`~battsim.config.schema`); :func:`expand` turns lists into cases.
+(:mod:`~battsim.config.schema`); :func:`expand` turns lists (and the ``[sweep]`` table's zip
+groups and Latin-hypercube samples) into cases.
 """
 
 from battsim.config.expand import (
@@ -12,6 +13,7 @@ from battsim.config.expand import (
     count_cases,
     expand,
     from_mapping,
+    latin_hypercube,
     load,
     parse_override,
 )
@@ -39,5 +41,5 @@ from battsim.config.tomlio import dumps_toml, read_toml
 __all__ = ["MAX_CASES", "SECTIONS", "CarbonConfig", "Case", "CellConfig", "ClimateConfig", "Config",
            "DischargeConfig", "DriveConfig", "HeatingConfig", "PackConfig", "ScenarioConfig", "SolverConfig",
            "ThermalConfig", "VehicleConfig", "apply_overrides", "check_names", "config_hash", "count_cases",
-           "dumps_toml", "expand", "from_mapping", "key_units", "keys", "load", "parse_override", "read_toml",
-           "unused_keys"]
+           "dumps_toml", "expand", "from_mapping", "key_units", "keys", "latin_hypercube", "load", "parse_override",
+           "read_toml", "unused_keys"]

@@ -456,18 +456,25 @@ class Config:
                               f"temperature ({start_C:g} degC, cell.initial_temperature_C or climate.ambient_C)")
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
-        """``{section: {key: value}}`` with ``None`` (use the default rule) left out."""
-        return {
-            f.name: {k: v for k, v in dataclasses.asdict(getattr(self, f.name)).items() if v is not None}
-            for f in dataclasses.fields(self)
-        }
+        """``{section: {key: value}}`` with ``None`` (use the default rule) left out (the values
+        are scalars and tuples of a frozen config: no deep copy needed)."""
+        out = {}
+        for f in dataclasses.fields(self):
+            section = getattr(self, f.name)
+            out[f.name] = {g.name: list(v) if isinstance(v, tuple) else v for g in dataclasses.fields(section)
+                           if (v := getattr(section, g.name)) is not None}
+        return out
 
     def to_toml(self) -> str:
         return dumps_toml(self.to_dict())
 
     def hash(self) -> str:
-        """A short, stable identifier of this case [16 hex digits]."""
-        return config_hash(self.to_dict())
+        """A short, stable identifier of this case [16 hex digits] (computed once)."""
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = config_hash(self.to_dict())
+            object.__setattr__(self, "_hash", cached)
+        return cached
 
 
 #: section name -> section class, in file order

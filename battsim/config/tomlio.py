@@ -30,7 +30,8 @@ def read_toml(path: str | Path) -> dict:
 
 
 def dumps_toml(data: dict[str, dict[str, Any]]) -> str:
-    """TOML text of ``{section: {key: value}}`` with scalar or list values (always valid TOML)."""
+    """TOML text of ``{section: {key: value}}`` with scalar, list or inline-table values (always
+    valid TOML)."""
     lines = []
     for section, table in data.items():
         lines.append(f"[{_key(section)}]")
@@ -76,6 +77,8 @@ def _toml_value(value) -> str:
         return _string(value)
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):  # an inline table
+        return "{" + ", ".join(f"{_key(str(k))} = {_toml_value(v)}" for k, v in value.items()) + "}"
     if hasattr(value, "item"):  # a NumPy scalar
         return _toml_value(value.item())
     raise TypeError(f"cannot write {value!r} as TOML")
