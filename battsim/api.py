@@ -17,7 +17,7 @@ from typing import Any, Literal
 from battsim import config as cfgmod
 from battsim.errors import ConfigError
 from battsim.results import Results, read_result
-from battsim.sweep import Progress, run_cases
+from battsim.sweep import Progress, get_executor, run_cases
 
 
 def cases_of(config: str | Path | Mapping, set: Mapping[str, Any] | None = None,
@@ -34,7 +34,7 @@ def cases_of(config: str | Path | Mapping, set: Mapping[str, Any] | None = None,
 
 def run(config: str | Path | Mapping, set: Mapping[str, Any] | None = None,
         errors: Literal["raise", "record"] = "raise", progress: Progress | None = None,
-        max_cases: int = cfgmod.MAX_CASES) -> Results:
+        max_cases: int = cfgmod.MAX_CASES, workers: int = 1) -> Results:
     """Run every case of a config (a list value is a sweep) and return their results.
 
     Parameters
@@ -50,6 +50,9 @@ def run(config: str | Path | Mapping, set: Mapping[str, Any] | None = None,
         ``progress(done, total, result)`` after each case.
     max_cases : int
         Refuse configs that expand to more cases than this.
+    workers : int
+        Local worker processes (1: this process). With more, a failed case raises only after
+        the running ones stop, without the solver's traceback (it is in the error's ``detail``).
 
     Returns
     -------
@@ -72,7 +75,8 @@ def run(config: str | Path | Mapping, set: Mapping[str, Any] | None = None,
     if errors not in ("raise", "record"):
         raise ConfigError(f"errors = {errors!r}: must be 'raise' or 'record'")
     _, cases = cases_of(config, set, max_cases)
-    return Results(run_cases(cases, progress, errors), param_units=cfgmod.key_units())
+    executor = None if workers == 1 else get_executor("processes", workers=workers)
+    return Results(run_cases(cases, progress, errors, executor), param_units=cfgmod.key_units())
 
 
 def open_results(path: str | Path) -> Results:

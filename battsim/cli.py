@@ -1,6 +1,9 @@
 """The ``battsim`` command.
 
-``battsim run CONFIG.toml [--out RESULT.h5] [--set section.key=value ...] [--max-cases N]``
+``battsim run CONFIG.toml [--out RESULT.h5] [--set section.key=value ...] [--max-cases N] [--workers N]
+[--scheduler ADDRESS | --cluster slurm|pbs] [--shard I/N] [--timeseries MODE] [--retry-failed] [--overwrite]``
+``battsim merge A.h5 B.h5 ... --out ALL.h5``
+``battsim export fleet RESULT.h5 --out TABLE.csv [--grid-gco2-per-kWh LIST]``
 ``battsim show RESULT.h5 [--json]``
 ``battsim chemistries [--json]``
 ``battsim validate [--json] [--out REPORT.md]``
@@ -30,10 +33,12 @@ from battsim.errors import BattsimError, ConfigError, ValidityWarning
 from battsim.reporting.plots import heating_comparison, heating_temperatures, operating_envelope, validation_plot
 from battsim.reporting.report import write_report
 from battsim.reporting.tables import finite, range_footer, run_columns, table, trip_summary
-from battsim.results import SCHEMA_VERSION, ResultWriter, check_output_path, read_result
+from battsim.results import SCHEMA_VERSION, ResultWriter, check_output_path, read_result, read_table
+from battsim.results.fleet import check_fleet_path, fleet_table, write_fleet_table
 from battsim.studies.tuner import tune
 from battsim.studies.validation import comparisons, report_markdown, run_validation
-from battsim.sweep import run_cases
+from battsim.sweep import get_executor, run_cases
+from battsim.sweep.merge import merge_files, parse_shard, shard_hash, shard_indices
 
 EXIT_OK, EXIT_CASE_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -59,7 +64,40 @@ def _parser() -> argparse.ArgumentParser:
                      help=f"refuse configs that expand to more cases (default {cfgmod.MAX_CASES})")
     run.add_argument("--overwrite", action="store_true",
                      help="replace an existing result file of another config (when this run completes)")
+    run.add_argument("--retry-failed", action="store_true",
+                     help="when resuming, run again the cases the file holds as failed")
+    run.add_argument("--workers", type=int, metavar="N",
+                     help="local worker processes (default: 1 for a single case, else the number of cores)")
+    run.add_argument("--timeseries", choices=("full", "decimated", "none"),
+                     help="time series kept per case (default: full for up to 20 cases, else decimated to 10 s)")
+    run.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                     help="run the cases on this Dask scheduler's workers (pip install 'battsim[cluster]')")
+    run.add_argument("--cluster", choices=("slurm", "pbs"),
+                     help="start Dask workers as Slurm or PBS jobs (dask-jobqueue), with the [cluster] table of "
+                          "the config and the flags below")
+    for option, helptext in (("queue", "batch queue (partition)"), ("account", "account to charge"),
+                             ("cores", "cores per job (one single-threaded worker each)"),
+                             ("memory", "memory per job, e.g. 8GB"), ("walltime", "time limit per job, HH:MM:SS"),
+                             ("jobs", "jobs to start")):
+        run.add_argument(f"--{option}", type=int if option in ("cores", "jobs") else str,
+                         help=f"--cluster: {helptext}")
+    run.add_argument("--shard", metavar="I/N",
+                     help="run only the I-th of N deterministic slices of the cases (job arrays; join with merge)")
     run.add_argument("--quiet", action="store_true", help="no progress lines")
+
+    merge = commands.add_parser("merge", help="join result files of one run (shards) into one")
+    merge.add_argument("results", nargs="+", help="HDF5 result files of the same config")
+    merge.add_argument("--out", required=True, help="the joined result file")
+    merge.add_argument("--overwrite", action="store_true", help="replace an --out of another run (once complete)")
+
+    export = commands.add_parser("export", help="export a table for another tool (the fleet table)")
+    export.add_argument("table", choices=["fleet"], help="which table: fleet (one row per trip, for a fleet "
+                                                         "carbon calculator)")
+    export.add_argument("result", help="HDF5 result file of trips")
+    export.add_argument("--out", required=True, help="the table: TABLE.csv (with TABLE.units.csv) or TABLE.h5")
+    export.add_argument("--grid-gco2-per-kWh", dest="grid", metavar="LIST",
+                        help="recompute the carbon columns for these grid intensities [gCO2/kWh] or reference "
+                             "ids, e.g. 100,367,537 or GR-01 (one copy of every row each; no simulation)")
 
     show = commands.add_parser("show", help="print the metrics of a result file")
     show.add_argument("result", help="HDF5 result file")
@@ -95,8 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``battsim`` console script; returns the exit status."""
     try:
         args = _parser().parse_args(argv)
-        commands = {"run": _cmd_run, "show": _cmd_show, "chemistries": _cmd_chemistries,
-                    "validate": _cmd_validate, "tune": _cmd_tune, "report": _cmd_report}
+        commands = {"run": _cmd_run, "merge": _cmd_merge, "export": _cmd_export, "show": _cmd_show,
+                    "chemistries": _cmd_chemistries, "validate": _cmd_validate, "tune": _cmd_tune,
+                    "report": _cmd_report}
         with warnings.catch_warnings():
             warnings.simplefilter("default")  # a warning is printed once, as one line
             warnings.showwarning = _show_warning
@@ -124,31 +163,95 @@ def _show_warning(message, category, filename, lineno, file=None, line=None):
 def _cmd_run(args) -> int:
     if args.max_cases < 1:
         raise BattsimError(f"--max-cases {args.max_cases}: must be at least 1")
-    raw, cases = cfgmod.load(args.config, args.overrides, args.max_cases)
+    file = cfgmod.read_toml(args.config)
+    cluster_options = file.pop("cluster", {})  # where the run goes, not what it computes
+    raw = cfgmod.apply_overrides(file, args.overrides)
+    cases = cfgmod.expand(raw, args.max_cases)
     out = check_output_path(Path(args.out) if args.out else Path("results") / f"{Path(args.config).stem}.h5")
     run_hash = cfgmod.config_hash({"cases": [c.config.to_dict() for c in cases]})
-    started = time.perf_counter()
-    with ResultWriter(out, _resolved_run_toml(raw, cases), run_hash, cfgmod.key_units(), args.overwrite) as writer:
-
-        def progress(done, total, result):
-            writer.write_case(result)
-            if not args.quiet:
-                _print_progress(done, total, result, cases, time.perf_counter() - started)
-            for message in result.warnings:
-                print(f"battsim: warning: {message}", file=sys.stderr)
-            if interrupt.requested and done < total:
-                raise KeyboardInterrupt  # the finished case is written; the old file stays as it was
-
-        interrupt = _Interrupt()
-        previous = signal.signal(signal.SIGINT, interrupt)
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", ValidityWarning)  # printed by progress() instead
-                results = run_cases(cases, progress)
-        finally:
-            signal.signal(signal.SIGINT, previous)
-    _print_run_summary(results, cases, out)
+    if args.shard:
+        part, total = parse_shard(args.shard)
+        cases = [cases[i] for i in shard_indices(len(cases), part, total)]
+        run_hash = shard_hash(run_hash, part, total)
+        if not cases:
+            raise BattsimError(f"--shard {args.shard}: this slice holds no case (the config has fewer than {part})")
+    ids = [c.config.hash() for c in cases]
+    timeseries = args.timeseries or ("full" if len(cases) <= 20 else "decimated")
+    with ResultWriter(out, _resolved_run_toml(raw, cases), run_hash, cfgmod.key_units(), args.overwrite,
+                      args.retry_failed, ids, timeseries) as writer:
+        finished = writer.finished()
+        skip = frozenset(i for i, case_id in enumerate(ids) if case_id in finished)
+        if skip and not args.quiet:
+            print(f"battsim: resuming {out}: {len(skip)} of {len(cases)} cases already finished", file=sys.stderr)
+        executor = _executor(args, len(cases) - len(skip), cluster_options)
+        _run_into(writer, cases, skip, executor, args.quiet)
+    results = read_result(out, timeseries=len(cases) <= 20)  # the plots of small runs draw the series
+    _print_run_summary(list(results), cases, out)
     return EXIT_CASE_FAILED if any(not r.ok for r in results) else EXIT_OK
+
+
+def _executor(args, pending: int, cluster_options: dict):
+    """Where the cases run: a Dask scheduler (``--scheduler``), Slurm/PBS jobs (``--cluster``),
+    ``--workers N`` local processes (default: one per core for more than one case); this
+    process for one."""
+    if args.scheduler or args.cluster:
+        if args.workers is not None:
+            raise BattsimError("--workers is for local processes; with --scheduler or --cluster the workers are "
+                               "the cluster's")
+        flags = {k: getattr(args, k) for k in ("queue", "account", "cores", "memory", "walltime", "jobs")
+                 if getattr(args, k) is not None}
+        if not isinstance(cluster_options, dict):
+            raise ConfigError(f"[cluster] must be a table of keys, got {cluster_options!r}")
+        return get_executor("dask", scheduler=args.scheduler, cluster=args.cluster,
+                            cluster_options={**cluster_options, **flags} if args.cluster else None)
+    workers = args.workers if args.workers is not None else (1 if pending <= 1 else os.cpu_count() or 1)
+    if workers < 1:
+        raise BattsimError(f"--workers {workers}: must be at least 1")
+    return get_executor("serial") if workers == 1 else get_executor("processes", workers=workers)
+
+
+def _run_into(writer, cases, skip, executor, quiet: bool) -> None:
+    """Run the cases not in ``skip``, writing each as it finishes; Ctrl-C stops after the
+    running case (the finished ones are kept)."""
+    started = time.perf_counter()
+    failures = 0
+
+    def progress(done, total, result):
+        nonlocal failures
+        writer.write_case(result)
+        failures += not result.ok
+        if not quiet:
+            _print_progress(done, total, result, cases, time.perf_counter() - started, failures)
+        for message in result.warnings:
+            print(f"battsim: warning: {message}", file=sys.stderr)
+        if interrupt.requested and done < total:
+            raise KeyboardInterrupt  # the finished cases are written; the file keeps them
+
+    interrupt = _Interrupt()
+    previous = signal.signal(signal.SIGINT, interrupt)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ValidityWarning)  # printed by progress() instead
+            run_cases(cases, progress, executor=executor, skip=skip, keep_timeseries=False)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _cmd_merge(args) -> int:
+    out = check_output_path(args.out)
+    written = merge_files([Path(p) for p in args.results], out, args.overwrite)
+    results = read_result(out, timeseries=False)
+    total = results.attrs.get("cases_total") or len(results)
+    print(f"{written} cases joined; {out} holds {len(results)} of the run's {total} cases")
+    return EXIT_OK
+
+
+def _cmd_export(args) -> int:
+    check_fleet_path(args.out)
+    table = fleet_table(args.result, grid=args.grid)
+    written = write_fleet_table(table, args.out)
+    print(f"{len(table)} rows x {len(table.columns)} columns written to {', '.join(str(p) for p in written)}")
+    return EXIT_OK
 
 
 class _Interrupt:
@@ -167,12 +270,14 @@ class _Interrupt:
               flush=True)
 
 
-def _print_progress(done, total, result, cases, elapsed: float) -> None:
+def _print_progress(done, total, result, cases, elapsed: float, failures: int = 0) -> None:
     left = elapsed / done * (total - done)
     label = ", ".join(f"{k}={v}" for k, v in _label_params(result.params, cases).items())
     outcome = "ok" if result.ok else f"FAILED: {result.error}"
+    failed = f", {failures} failed" if failures else ""
     print(f"[{done:>{len(str(total))}}/{total}] {label}: {outcome} in {result.wall_time_s:.1f} s "
-          f"(elapsed {elapsed:.0f} s, about {left:.0f} s left)", file=sys.stderr, flush=True)
+          f"(elapsed {elapsed:.0f} s, {60 * done / max(elapsed, 1e-9):.1f} cases/min{failed}, "
+          f"about {left:.0f} s left)", file=sys.stderr, flush=True)
 
 
 def _print_if(line: str | None) -> None:
@@ -213,6 +318,9 @@ def _resolved_run_toml(raw: dict, cases) -> str:
     """The run's config with defaults filled in and lists kept (one file, many cases)."""
     data = cases[0].config.to_dict()
     for section, keys in raw.items():
+        if section == "sweep":  # how the lists expand (zip, samples) is part of the run
+            data[section] = dict(keys)
+            continue
         for key, value in keys.items():
             if isinstance(value, list):
                 data[section][key] = value
@@ -234,32 +342,25 @@ def _json_value(value):
 
 
 def _cmd_show(args) -> int:
-    results = read_result(args.result)
-    cases = []
-    for r in results:
-        entry = dict(r.params)
-        entry.update(r.metrics)
-        entry.update(r.labels)
-        entry.update(case_id=r.case_id, status=r.status)
-        if r.error:
-            entry["error"] = r.error
-        cases.append({k: _json_value(v) for k, v in entry.items()})
+    spec, cases, attrs = read_table(args.result)
+    units = {name: unit for name, unit, _, _ in spec}
     if args.json:
-        print(json.dumps({"schema_version": results.attrs.get("schema_version", SCHEMA_VERSION), "cases": cases,
-                          "units": results.units}))
+        print(json.dumps({"schema_version": SCHEMA_VERSION, "file_schema_version": attrs.get("schema_version"),
+                          "battsim_version": attrs.get("battsim_version"), "cases": [
+                              {k: _json_value(v) for k, v in row.items()} for row in cases],
+                          "units": units}))
         return EXIT_OK
-    attrs = results.attrs
-    print(f"{args.result}: {len(cases)} cases, battsim {attrs.get('battsim_version')}, "
+    total = attrs.get("cases_total") or len(cases)
+    unfinished = f" (of {total}: an unfinished run; `battsim run` again finishes it)" if len(cases) < total else ""
+    print(f"{args.result}: {len(cases)} cases{unfinished}, battsim {attrs.get('battsim_version')}, "
           f"PyBaMM {attrs.get('pybamm_version')}, created {attrs.get('created_utc')}")
-    params = list(dict.fromkeys(k for r in results for k in r.params))
-    metrics = list(dict.fromkeys(k for r in results for k in r.metrics))
+    present = [(name, role) for name, _, _, role in spec if any(c.get(name) not in (None, "") for c in cases)]
+    params = [n for n, role in present if role == "param"]
+    metrics = [n for n, role in present if role == "metric" and any(finite(c.get(n)) for c in cases)]
     varying = [p for p in params if len({json.dumps(c.get(p)) for c in cases}) > 1] or params[:1]
-    labels = list(dict.fromkeys(k for r in results for k in r.labels))
-    columns = list(dict.fromkeys(["chemistry", *varying])) + [
-        m for m in metrics if any(finite(c.get(m)) for c in cases)] + labels + ["status"]
-    print(table(cases, columns))
+    labels = [n for n, role in present if role == "label"]
+    print(table(cases, list(dict.fromkeys(["chemistry", *varying])) + metrics + labels + ["status"]))
     _print_if(range_footer(cases))
-    units = results.units
     print("\nunits: " + ", ".join(f"{m} [{units[m]}]" for m in metrics))
     return EXIT_OK
 

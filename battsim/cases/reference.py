@@ -1,16 +1,20 @@
 """The 25 degC reference of a case and the one cache of reference results.
 
 A cell discharge is compared with the same test at 25 degC (ambient, cell and node), a trip
-with the same vehicle and trip at 25 degC without heating. Reference results are cached per
-process in one bounded :class:`ReferenceCache`, keyed by the reference config's hash.
+with the same vehicle and trip at 25 degC without heating. Reference results are cached in one
+bounded :class:`ReferenceCache` per process, keyed by the reference config's hash, and on disk
+(:mod:`battsim.cachedir`, keyed also by battsim's code and PyBaMM's version), so the workers
+of a sweep and the next run compute each reference once.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections import OrderedDict
 from collections.abc import Callable
 
+from battsim.cachedir import cache_dir, code_digest, write_atomic
 from battsim.config import Config
 
 #: reference temperature of ``delivered_capacity_pct_of_25C`` and of the reference trip [degC]
@@ -58,7 +62,10 @@ class ReferenceCache:
         if key in self._items:
             self._items.move_to_end(key)
             return self._items[key]
-        value = compute()
+        value = _from_disk(key)
+        if value is None:
+            value = compute()
+            write_atomic(_disk_path(key), json.dumps(value).encode())
         self._items[key] = value
         if len(self._items) > self.maxsize:
             self._items.popitem(last=False)
@@ -66,6 +73,17 @@ class ReferenceCache:
 
     def clear(self) -> None:
         self._items.clear()
+
+
+def _disk_path(key: str):
+    return cache_dir() / "references" / f"{key}-{code_digest()}.json"
+
+
+def _from_disk(key: str) -> dict | None:
+    try:
+        return json.loads(_disk_path(key).read_text())
+    except (OSError, ValueError):
+        return None  # absent or damaged: computed again
 
 
 #: the process's reference results

@@ -92,7 +92,8 @@ def case_parameters(case: Case) -> dict[str, Any]:
                       method=cfg.heating.method if trip_heated(cfg) else "none",
                       controller=cfg.heating.controller, precondition=cfg.heating.precondition,
                       on_road=cfg.heating.on_road, cabin_heating=cfg.vehicle.cabin_heating,
-                      distance_km=cfg.drive.distance_km)
+                      distance_km=cfg.drive.distance_km, grid_gco2_per_kWh=cfg.carbon.grid_gco2_per_kWh,
+                      charging_efficiency=cfg.carbon.charging_efficiency)
     elif cfg.scenario.kind == "cell_envelope":
         params.pop("initial_soc")
         params.update(soc=cfg.envelope.soc, pulse_s=cfg.envelope.pulse_s)

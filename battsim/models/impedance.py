@@ -43,6 +43,7 @@ from scipy.sparse import csc_matrix
 from scipy.sparse.linalg import splu
 
 from battsim._version import __version__
+from battsim.cachedir import cache_dir
 from battsim.errors import ChemistryError
 from battsim.models import names
 from battsim.models._pybamm import pybamm
@@ -188,12 +189,6 @@ class _LinearisedCell(pybamm.EISSimulation):
         return np.array(Z), [np.array(r) for r in responses], rest
 
 
-def _cache_dir() -> Path:
-    base = os.environ.get("BATTSIM_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "battsim")
-    return Path(base)
-
-
 def _cache_key(chemistry: ChemistryLike, temperatures_K, socs, frequencies_Hz) -> str:
     module = inspect.getmodule(chemistry.parameter_values)
     digest = hashlib.sha256()
@@ -278,7 +273,7 @@ def impedance_table(chemistry: ChemistryLike) -> ImpedanceTable:
             f"chemistry '{chemistry.name}' has no {missing[0]!r} in its parameters (its source gives none), so it "
             "has no impedance: AC and pulse heating and a trip's regeneration limit cannot be computed for it")
     key = _cache_key(chemistry, TEMPERATURES_C, SOCS, FREQUENCIES_HZ)
-    path = _cache_dir() / f"impedance-{chemistry.name}-{key}.npz"
+    path = cache_dir() / f"impedance-{chemistry.name}-{key}.npz"
     if path.is_file():
         try:
             return ImpedanceTable.load(path)

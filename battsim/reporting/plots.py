@@ -199,3 +199,41 @@ def validation_plot(spec, path: str | Path) -> Path:
     if spec.note:
         ax.set_title(textwrap.fill(spec.note, 150 if many else 105), fontsize=6.5, loc="left")
     return save(fig, Path(path))
+
+
+#: what tells the lines of a trip sweep apart, in the order a legend names them
+SWEEP_LINE_KEYS = ("method", "precondition", "on_road", "chemistry", "vehicle", "cycle", "cabin_heater")
+
+
+def trip_sweep(rows: list[dict], path: str | Path, title: str = "") -> Path:
+    """Range loss and energy penalty against ambient temperature, one line per heating strategy
+    and chemistry (and vehicle and cycle where they vary): a trip sweep at a glance.
+
+    ``rows`` are summary rows (parameters and metrics); failed trips and trips without a range
+    (stopped at ``drive.distance_km``) leave gaps rather than invented points.
+    """
+    keys = [k for k in SWEEP_LINE_KEYS if len({str(r.get(k)) for r in rows}) > 1] or ["chemistry"]
+    lines: dict[tuple, list[dict]] = {}
+    for row in rows:
+        lines.setdefault(tuple(row.get(k) for k in keys), []).append(row)
+    fig, (top, bottom) = figure(2, 1, figsize=(9.0, 7.5), layout="constrained")
+    for label, members in sorted(lines.items(), key=lambda item: [str(v) for v in item[0]]):
+        members = sorted(members, key=lambda r: r.get("ambient_C") or 0.0)
+        x = [r.get("ambient_C") for r in members]
+        name = ", ".join(f"{k}={v}" for k, v in zip(keys, label))
+        for ax, metric in ((top, "range_loss_pct"), (bottom, "energy_penalty_kWh_per_100km")):
+            y = [_number(r.get(metric)) if r.get("status", "ok") == "ok" else math.nan for r in members]
+            ax.plot(x, y, marker="o", markersize=3, label=name)
+    top.set_ylabel("range loss against 25 degC [%]")
+    bottom.set_ylabel("energy penalty [kWh/100 km]")
+    bottom.set_xlabel("ambient temperature [degC]")
+    top.legend(fontsize=7, ncol=2)
+    for ax in (top, bottom):
+        ax.grid(True, alpha=0.3)
+    if title:
+        top.set_title(title)
+    return save(fig, path)
+
+
+def _number(value) -> float:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else math.nan

@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 
 from battsim.metrics.trip import energy_by_use_J
-from battsim.reporting.plots import figure, heating_comparison, heating_temperatures, save
+from battsim.reporting.plots import figure, heating_comparison, heating_temperatures, save, trip_sweep
 from battsim.reporting.tables import range_note
 from battsim.results import Result, read_result
 from battsim.units import J_PER_KWH
@@ -160,6 +160,12 @@ def write_report(result_path, out_dir) -> Path:
         overlay = heating_temperatures(heated, out / "heating_temperatures.png").name
         lines += ["## Heating time against energy", "", f"![heating comparison]({name})", "",
                   "## Cell temperature against time", "", f"![heating temperatures]({overlay})", ""]
+    trips = [r for r in ok if "cumulative_distance_m" in r.timeseries or r.params.get("vehicle")]
+    if len({r.params.get("ambient_C") for r in trips}) > 1:
+        name = trip_sweep([dict(r.params, **r.metrics, status=r.status) for r in trips],
+                          out / "trip_sweep.png").name
+        lines += ["## Range loss and energy penalty against ambient temperature", "",
+                  f"![trip sweep]({name})", ""]
     metric_names = list(dict.fromkeys(m for r in ok for m in r.metrics))
     shown = [m for m in _TRIP_KEYS if m in metric_names] if "trip" in kinds else metric_names
     units = {m: u for r in ok for m, u in r.units.items()}

@@ -35,7 +35,7 @@ def trip_summary(result) -> str:
 
 def range_footer(rows: list[dict]) -> str | None:
     """One line under a table of trips saying that every range shown was driven (``None`` without trips)."""
-    trips = [row for row in rows if "range_km" in row]
+    trips = [row for row in rows if "range_km" in row and row.get("vehicle", "trip") not in (None, "")]
     if not trips:
         return None
     missing = sum(not finite(row.get("range_km")) for row in trips)

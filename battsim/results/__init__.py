@@ -1,11 +1,16 @@
-"""Results: the one case-result type and the HDF5 result files."""
+"""Results: the one case-result type, the HDF5 result files and the fleet table."""
 
+from battsim.results.fleet import FLEET_COLUMNS, FLEET_SCHEMA_VERSION, fleet_table, read_fleet_table, write_fleet_table
 from battsim.results.result import Result, Results
+from battsim.results.schema import SCHEMA_VERSION
 from battsim.results.store import (
-    SCHEMA_VERSION,
     ResultWriter,
     check_output_path,
+    read_case,
     read_result,
+    read_table,
 )
 
-__all__ = ["SCHEMA_VERSION", "Result", "ResultWriter", "Results", "check_output_path", "read_result"]
+__all__ = ["FLEET_COLUMNS", "FLEET_SCHEMA_VERSION", "SCHEMA_VERSION", "Result", "ResultWriter", "Results",
+           "check_output_path", "fleet_table", "read_case", "read_fleet_table", "read_result", "read_table",
+           "write_fleet_table"]

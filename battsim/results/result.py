@@ -121,10 +121,18 @@ class Results(Sequence):
         """Unit of every metric any case has."""
         return {name: unit for r in self._results for name, unit in r.units.items()}
 
+    def table(self) -> tuple[list[tuple[str, str, str, str]], list[dict]]:
+        """The fixed-schema table (:mod:`battsim.results.schema`): columns ``(name, unit, kind,
+        role)`` and one row per case with every column (``None`` where it does not apply)."""
+        from battsim.results.schema import table
+
+        return table(self._results, self.param_units)
+
     @property
     def summary(self):
-        """A :class:`pandas.DataFrame`: one row per case, its parameters under their config
-        names, every metric, ``status`` and ``error``; the units of the parameters and metrics in
+        """A :class:`pandas.DataFrame`: one row per case with every column of the fixed schema
+        (parameters under their config names, every metric, text outcomes, ``status`` and
+        ``error``; NaN or ``<NA>`` where a value does not apply); the units in
         ``df.attrs["units"]``.
 
         Examples
@@ -133,14 +141,16 @@ class Results(Sequence):
         """
         import pandas as pd
 
-        df = pd.DataFrame([r.row() for r in self._results])
-        units = {name: unit for name, unit in self.param_units.items() if name in df.columns}
-        df.attrs["units"] = {**units, **self.units}
+        spec, rows = self.table()
+        dtypes = {"text": "string", "float": "float64", "int": "Int64", "bool": "boolean"}
+        df = pd.DataFrame({name: pd.array([r[name] for r in rows], dtype=dtypes[kind]) for name, _, kind, _ in spec})
+        df.attrs["units"] = {name: unit for name, unit, _, _ in spec}
         return df
 
     def to_xarray(self):
-        """The metrics as an :class:`xarray.Dataset` with a ``case`` dimension: one variable per
-        metric (``units`` in its attrs), the parameters as coordinates along ``case``.
+        """The summary as an :class:`xarray.Dataset` along a ``case`` dimension (the case ids):
+        one variable per metric (``units`` in its attrs), the parameters, status and text
+        outcomes as coordinates along ``case``.
 
         Examples
         --------
@@ -149,20 +159,28 @@ class Results(Sequence):
         """
         import xarray as xr
 
-        ids = [r.case_id for r in self._results]
-        metric_names = list(dict.fromkeys(m for r in self._results for m in r.metrics))
-        param_names = list(dict.fromkeys(p for r in self._results for p in r.params))
-        units = self.units
-        data = {m: ("case", np.array([r.metrics.get(m, math.nan) for r in self._results], float),
-                    {"units": units.get(m, "")}) for m in metric_names}
-        coords = {"case": ids, "status": ("case", [r.status for r in self._results])}
-        for p in param_names:
-            if p in data:
+        spec, rows = self.table()
+        data, coords = {}, {"case": [r["case_id"] for r in rows]}
+        for name, unit, kind, role in spec:
+            if name == "case_id":
                 continue
-            values = [r.params.get(p) for r in self._results]
-            if all(isinstance(v, int | float) and not isinstance(v, bool) or v is None for v in values):
-                coords[p] = ("case", np.array([math.nan if v is None else v for v in values], float))
-            else:
-                coords[p] = ("case", ["" if v is None else str(v) for v in values])
+            values = [r[name] for r in rows]
+            array = (np.array(values, dtype=object if kind == "text" else float) if kind == "text"
+                     else np.array([np.nan if v is None else float(v) for v in values]))
+            entry = ("case", array, {"units": unit, "kind": kind})
+            (data if role == "metric" else coords)[name] = entry
         return xr.Dataset(data, coords=coords, attrs={k: v for k, v in self.attrs.items()
                                                       if isinstance(v, str | int | float)})
+
+    def fleet_table(self, grid=None):
+        """The fleet table of these trips (:func:`battsim.results.fleet.fleet_table`): one row per
+        trip, or per trip and grid intensity with ``grid`` (numbers [g.kW-1.h-1] and reference ids
+        such as ``"GR-01"``); the units in ``df.attrs["units"]``.
+
+        Examples
+        --------
+        >>> bs.open_results("results/trips.h5").fleet_table(grid=[100, "GR-01"])   # doctest: +SKIP
+        """
+        from battsim.results.fleet import fleet_table
+
+        return fleet_table(self, grid)

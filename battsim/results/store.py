@@ -1,39 +1,37 @@
-"""battsim result files (HDF5 through h5py), schema version 2.
+"""battsim result files (HDF5 through h5py), schema version 3, and the journal that makes them safe.
 
-Layout::
+Layout of ``RESULT.h5``::
 
-    /                      attrs: schema_version, battsim_version, pybamm_version,
-                                  config_toml (the run's resolved config), config_hash,
-                                  created_utc, file_kind = "battsim-result"
-    /cases/<case_id>/      attrs: status ("ok" | "failed"), error, error_detail, termination,
-                                  warnings (JSON list), params (JSON object), labels (JSON object of
-                                  text outcomes such as binding_limit), config_toml, wall_time_s
-        metrics/<name>     scalar float64, attrs: units
-        timeseries/<name>  1-D float64, attrs: units
-    /summary/<column>      one row per case: case_id, status, error, every parameter and
-                           every metric and label; attrs: units; group attr ``columns`` lists the order
+    /                 attrs: schema_version, battsim_version, pybamm_version, config_toml (the
+                             run's resolved config), config_hash, created_utc, cases_total,
+                             file_kind = "battsim-result"
+    /cases/<case_id>/ one group per case (:mod:`battsim.results.h5layout`)
+    /summary/         one row per case, the fixed schema of :mod:`battsim.results.schema`
 
 ``case_id`` is the first 16 hex digits of the SHA-256 of the case's resolved config. Every
-dataset carries a ``units`` attribute that ``pint`` reads (``""`` for text and pure numbers
-written ``"1"``). Schema 2 differs from 1 only in its unit strings (pint's notation: ``A*h``
-for ``A.h``, ``W*h/km`` for ``W.h.km-1``, ``delta_degC`` for a temperature difference) and the
-``error_detail`` attribute; version 1 files are still read (``labels`` is optional: files
-without it read as no labels).
+dataset carries a ``units`` attribute that ``pint`` reads (``""`` for text). Schema 3 added the
+fixed summary (every column in every file, a ``case`` dimension, a ``kind`` per column) and
+``cases_total``; files of schema 1 and 2 are still read.
 
-**Never lose data.** A run writes to a temporary file beside the target
-(``<name>.partial-<pid>.h5``) and renames it over the target only when it is complete, so an
-existing result file is never truncated or replaced by a run that has not finished; an
-interrupted run leaves the partial file, which holds every finished case. Within the file a
-case is written under a temporary name and renamed when complete, so a file never holds half
-a case.
+**Never lose data.** While a run is going, each finished case is written whole to its own
+file in the journal beside the result (``RESULT.h5.journal/cases/<case_id>.h5``: written under
+a temporary name, flushed to disk, renamed), so a SIGKILL at any moment loses only the cases in
+flight. When the run ends, completed or interrupted, the journal and the cases of the existing
+file are joined into a new file, which replaces ``RESULT.h5`` only once it is whole; then the
+journal goes. A run whose file holds the same config *resumes*: only the missing cases run (the
+failed ones too with ``retry_failed``). :func:`read_result` reads the file and any journal, so
+every finished case is readable even after a kill. A file of another config is refused unless
+``overwrite``, and even then replaced only when the new run has completed. A lock file
+(``RESULT.h5.lock``, holding the writer's pid) refuses a second writer.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
 import json
-import math
 import os
+import shutil
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -42,13 +40,16 @@ import numpy as np
 
 from battsim._version import __version__
 from battsim.errors import ResultFileError
+from battsim.results import h5layout
 from battsim.results.result import Result, Results
+from battsim.results.schema import SCHEMA_VERSION, extra_params, summary_row, table
 
-SCHEMA_VERSION = 2
 #: oldest schema this battsim reads
 OLDEST_SCHEMA = 1
 FILE_KIND = "battsim-result"
-_TEXT = h5py.string_dtype(encoding="utf-8")
+#: ``timeseries`` modes of a writer; ``decimated`` keeps one sample per this many seconds
+TIMESERIES_MODES = ("full", "decimated", "none")
+DECIMATION_S = 10.0
 
 
 def check_output_path(path) -> Path:
@@ -73,14 +74,13 @@ def check_output_path(path) -> Path:
     return path
 
 
-class ResultWriter:
-    """Writes a result file case by case; use as a context manager.
+def journal_of(path: Path) -> Path:
+    """The journal folder of a result file."""
+    return path.with_name(path.name + ".journal")
 
-    The cases go to a partial file beside ``path``; leaving the ``with`` block without an
-    exception renames it to ``path`` (replacing an older file only then). On an exception
-    the partial file is kept. A lock file (``<name>.h5.lock``, holding the writer's pid)
-    refuses a second writer; an existing ``path`` that holds another config's results is
-    refused unless ``overwrite`` (a rerun of the same config replaces it when complete).
+
+class ResultWriter:
+    """Writes a result file case by case, resuming a run of the same config; a context manager.
 
     Parameters
     ----------
@@ -89,33 +89,67 @@ class ResultWriter:
     config_toml, config_hash : str
         The run's resolved configuration and its hash.
     param_units : dict
-        Unit of each case parameter (``""`` for text).
+        Unit of each case parameter outside the fixed schema (swept keys).
     overwrite : bool
         Replace an existing file of another config (once this run is complete).
+    retry_failed : bool
+        Run again the cases the file holds as failed.
+    case_ids : list of str, optional
+        The run's cases in config order (the summary's order; ``cases_total``).
+    timeseries : {"full", "decimated", "none"}
+        What is kept of each case's time series (``decimated``: one sample per 10 s).
     """
 
     def __init__(self, path, config_toml: str, config_hash: str, param_units: dict[str, str],
-                 overwrite: bool = False):
+                 overwrite: bool = False, retry_failed: bool = False, case_ids: list[str] | None = None,
+                 timeseries: str = "full"):
+        if timeseries not in TIMESERIES_MODES:
+            raise ResultFileError(f"--timeseries {timeseries!r}: must be one of {', '.join(TIMESERIES_MODES)}")
         self.path = check_output_path(path)
+        self.journal = journal_of(self.path)
+        self._timeseries, self._param_units = timeseries, dict(param_units)
+        self._order = list(dict.fromkeys(case_ids or []))
+        self._attrs = {"schema_version": SCHEMA_VERSION, "file_kind": FILE_KIND, "battsim_version": __version__,
+                       "pybamm_version": importlib.metadata.version("pybamm"), "config_toml": config_toml,
+                       "config_hash": config_hash, "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+                       "cases_total": len(self._order)}
         self._lock = _acquire_lock(self.path)
         try:
-            _check_existing(self.path, config_hash, overwrite)
-            self._open(config_toml, config_hash, param_units)
+            self._replacing = _check_existing(self.path, config_hash, overwrite)
+            self._open_journal(config_hash, overwrite)
+            self._rows = self._finished_rows(retry_failed)
         except BaseException:
             self._lock.unlink(missing_ok=True)
             raise
 
-    def _open(self, config_toml: str, config_hash: str, param_units: dict[str, str]) -> None:
-        self.partial = self.path.with_name(f"{self.path.stem}.partial-{os.getpid()}{self.path.suffix}")
-        self._param_units = dict(param_units)
-        self._rows: dict[str, Result] = {}  # case id -> metrics-only result, in write order
-        self._file = h5py.File(self.partial, "w")
-        self._file.attrs.update({
-            "schema_version": SCHEMA_VERSION, "file_kind": FILE_KIND, "battsim_version": __version__,
-            "pybamm_version": importlib.metadata.version("pybamm"), "config_toml": config_toml,
-            "config_hash": config_hash, "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
-        })
-        self._file.create_group("cases")
+    # ----------------------------------------------------------------- opening
+
+    def _open_journal(self, config_hash: str, overwrite: bool) -> None:
+        run = self.journal / "run.json"
+        if run.is_file():
+            held = _journal_attrs(self.journal).get("config_hash")
+            if held != config_hash and not overwrite:
+                raise ResultFileError(
+                    f"--out '{self.path}': its journal holds unfinished results of another config; run that config "
+                    "again to finish them, or give --overwrite to discard them")
+            if held != config_hash:
+                shutil.rmtree(self.journal)
+        (self.journal / "cases").mkdir(parents=True, exist_ok=True)
+        if not run.is_file():
+            _write_durably(run, json.dumps({k: _plain(v) for k, v in self._attrs.items()}).encode())
+
+    def _finished_rows(self, retry_failed: bool) -> dict[str, dict]:
+        """Summary rows of the cases already finished (file and journal), failed ones dropped if
+        they are to be retried."""
+        rows = {} if self._replacing or not self.path.exists() else _file_rows(self.path)
+        rows.update({r["case_id"]: r for r in _journal_rows(self.journal)})
+        if retry_failed:
+            rows = {k: r for k, r in rows.items() if r["status"] == "ok"}
+        return rows
+
+    def finished(self) -> set[str]:
+        """Ids of the cases that need not run again."""
+        return set(self._rows)
 
     def __enter__(self):
         return self
@@ -123,46 +157,100 @@ class ResultWriter:
     def __exit__(self, kind, error, traceback):
         self.close(complete=kind is None)
 
+    # ----------------------------------------------------------------- writing
+
     def write_case(self, result: Result) -> None:
-        """Write one case whole (temporary group, then rename) and flush."""
-        cases = self._file["cases"]
-        tmp_name = f".incomplete-{result.case_id}"
-        if tmp_name in cases:
-            del cases[tmp_name]
-        group = cases.create_group(tmp_name)
-        group.attrs.update({
-            "status": result.status, "error": result.error, "error_detail": result.error_detail,
-            "termination": result.termination, "warnings": json.dumps(result.warnings),
-            "labels": json.dumps(result.labels),
-            "params": json.dumps(result.params), "config_toml": result.config_toml,
-            "wall_time_s": result.wall_time_s,
-        })
-        metrics = group.create_group("metrics")
-        for name, value in result.metrics.items():
-            metrics.create_dataset(name, data=float(value)).attrs["units"] = result.units[name]
-        series = group.create_group("timeseries")
-        for name, values in result.timeseries.items():
-            dataset = series.create_dataset(name, data=np.asarray(values, dtype=np.float64), compression="gzip",
-                                            shuffle=True)
-            dataset.attrs["units"] = result.timeseries_units[name]
-        if result.case_id in cases:
-            del cases[result.case_id]
-        cases.move(tmp_name, result.case_id)
-        self._rows.pop(result.case_id, None)
-        self._rows[result.case_id] = _metrics_only(result)
-        self._file.flush()
+        """Write one finished case whole to the journal (flushed to disk before this returns)."""
+        result = _thinned(result, self._timeseries)
+        target = self.journal / "cases" / f"{result.case_id}.h5"
+        tmp = target.with_name(f".{result.case_id}.{os.getpid()}.tmp")
+        with h5py.File(tmp, "w") as file:
+            h5layout.write_case(file.create_group("case"), result)
+        _fsync(tmp)
+        os.replace(tmp, target)
+        self._rows[result.case_id] = summary_row(result)
 
     def close(self, complete: bool = True) -> None:
-        """Write the summary and close; a complete file replaces ``path``."""
-        if not self._file.id.valid:
+        """Join the file and the journal into a new file that replaces ``path`` (a file of
+        another config only if ``complete``), then remove the journal."""
+        if self._lock is None:
             return
         try:
-            _write_summary(self._file, list(self._rows.values()), self._param_units)
-            self._file.close()
-            if complete:
-                os.replace(self.partial, self.path)
+            if complete or not self._replacing:
+                self._consolidate()
         finally:
             self._lock.unlink(missing_ok=True)
+            self._lock = None
+
+    def _consolidate(self) -> None:
+        journal_cases = {p.stem: p for p in (self.journal / "cases").glob("*.h5")}
+        if not self._rows and not self.path.exists():
+            shutil.rmtree(self.journal, ignore_errors=True)
+            return
+        partial = self.path.with_name(f"{self.path.stem}.partial-{os.getpid()}{self.path.suffix}")
+        order = {case_id: i for i, case_id in enumerate(self._order)}
+        rows = sorted(self._rows.values(), key=lambda r: order.get(r["case_id"], len(order)))
+        with h5py.File(partial, "w") as out:
+            out.attrs.update(self._attrs)
+            cases = out.create_group("cases")
+            self._copy_cases(cases, rows, journal_cases)
+            h5layout.write_summary(out, rows, self._param_units, extra_params(rows), SCHEMA_VERSION)
+        _fsync(partial)
+        os.replace(partial, self.path)
+        shutil.rmtree(self.journal, ignore_errors=True)
+
+    def _copy_cases(self, cases: h5py.Group, rows: list[dict], journal_cases: dict[str, Path]) -> None:
+        old = None if self._replacing or not self.path.exists() else h5py.File(self.path, "r")
+        try:
+            for row in rows:
+                case_id = row["case_id"]
+                if case_id in journal_cases:
+                    with h5py.File(journal_cases[case_id], "r") as source:
+                        source.copy(source["case"], cases, name=case_id)
+                elif old is not None and case_id in old["cases"]:
+                    old.copy(old["cases"][case_id], cases, name=case_id)
+        finally:
+            if old is not None:
+                old.close()
+
+
+def _plain(value):
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _write_durably(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def _thinned(result: Result, mode: str) -> Result:
+    """``result`` with its time series as the writer keeps them."""
+    if mode == "full" or not result.timeseries:
+        return result
+    if mode == "none":
+        series = {}
+    else:
+        t = np.asarray(result.timeseries.get("time_s", []), dtype=float)
+        if len(t) < 3:
+            return result
+        bins = np.floor(t / DECIMATION_S)
+        keep = np.flatnonzero(np.r_[True, np.diff(bins) != 0])
+        keep = np.union1d(keep, [len(t) - 1])
+        series = {name: np.asarray(values)[keep] for name, values in result.timeseries.items()}
+    units = {name: result.timeseries_units[name] for name in series}
+    return replace(result, timeseries=series, timeseries_units=units)
+
+
+# ------------------------------------------------------------------------- locking
 
 
 def _acquire_lock(path: Path) -> Path:
@@ -202,81 +290,61 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _check_existing(path: Path, config_hash: str, overwrite: bool) -> None:
-    """Refuse to replace a file holding another config's results (or not a battsim result) unless ``overwrite``."""
-    if overwrite or not path.exists():
-        return
+def _check_existing(path: Path, config_hash: str, overwrite: bool) -> bool:
+    """Whether ``path`` holds another config's results (to be replaced once this run completes);
+    refused unless ``overwrite``."""
+    if not path.exists():
+        return False
     try:
         with h5py.File(path, "r") as file:
-            kind, existing = _text(file.attrs.get("file_kind", "")), _text(file.attrs.get("config_hash", ""))
+            kind = h5layout.text(file.attrs.get("file_kind", ""))
+            existing = h5layout.text(file.attrs.get("config_hash", ""))
     except OSError:
         kind, existing = "", ""
-    if kind != FILE_KIND:
-        raise ResultFileError(f"--out '{path}' exists and is not a battsim result file; give another --out, "
+    if kind == FILE_KIND and existing == config_hash:
+        return False
+    if not overwrite:
+        what = "is not a battsim result file" if kind != FILE_KIND else "holds the results of another config"
+        raise ResultFileError(f"--out '{path}' {what}; give another --out, "
                               "or --overwrite to replace it when this run completes")
-    if existing != config_hash:
-        raise ResultFileError(f"--out '{path}' holds the results of another config; give another --out, "
-                              "or --overwrite to replace them when this run completes")
+    return True
 
 
-def _metrics_only(result: Result) -> Result:
-    """A result without its time series (what the summary needs; keeps the writer's memory small)."""
-    return Result(case_id=result.case_id, params=result.params, status=result.status, error=result.error,
-                  metrics=result.metrics, units=result.units, labels=result.labels)
+# ------------------------------------------------------------------------- reading
 
 
-def _write_summary(file: h5py.File, rows: list[Result], param_units: dict[str, str]) -> None:
-    if "summary" in file:
-        del file["summary"]
-    summary = file.create_group("summary")
-    params = list(dict.fromkeys(name for r in rows for name in r.params))
-    metrics = list(dict.fromkeys(name for r in rows for name in r.metrics))
-    metric_units = {name: unit for r in rows for name, unit in r.units.items()}
-    columns = [("case_id", "", [r.case_id for r in rows]), ("status", "", [r.status for r in rows]),
-               ("error", "", [r.error for r in rows])]
-    columns += [(name, param_units.get(name, ""), [r.params.get(name) for r in rows]) for name in params]
-    columns += [(name, metric_units[name], [r.metrics.get(name, math.nan) for r in rows]) for name in metrics
-                if name not in params]  # a metric never shares a parameter's name (enforced by tests)
-    labels = list(dict.fromkeys(name for r in rows for name in r.labels))
-    columns += [(name, "", [r.labels.get(name, "") for r in rows]) for name in labels]
-    for name, unit, values in columns:
-        if all(isinstance(v, int | float) and not isinstance(v, bool) or v is None for v in values):
-            data = np.array([math.nan if v is None else v for v in values], dtype=np.float64)
-            dataset = summary.create_dataset(name, data=data)
-        else:
-            dataset = summary.create_dataset(name, data=["" if v is None else str(v) for v in values], dtype=_TEXT)
-        dataset.attrs["units"] = unit
-    summary.attrs["columns"] = json.dumps([name for name, _, _ in columns])
+def _file_rows(path: Path) -> dict[str, dict]:
+    """Summary rows of the cases of a result file (from its summary; older schemas from the
+    cases' metrics, never their time series)."""
+    with h5py.File(path, "r") as file:
+        if _schema_version(file, f"'{path}'") >= 3:
+            return {r["case_id"]: r for r in h5layout.read_summary(file)[1]}
+        return {case_id: summary_row(h5layout.read_case(group, case_id, f"'{path}'", timeseries=False))
+                for case_id, group in file["cases"].items() if not case_id.startswith(".")}
 
 
-def _text(value) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
-
-
-def _read_case(group: h5py.Group, case_id: str, where: str) -> Result:
-    attrs = group.attrs
-    missing = [part for part in ("metrics", "timeseries") if part not in group] + \
-              [attr for attr in ("params", "status") if attr not in attrs]
-    if missing:
-        raise ResultFileError(f"{where}: case {case_id} lacks {', '.join(missing)}; not a complete battsim result")
+def _journal_attrs(journal: Path) -> dict:
     try:
-        params = json.loads(_text(attrs["params"]))
-    except json.JSONDecodeError as error:
-        raise ResultFileError(f"{where}: case {case_id} has unreadable params ({error})") from None
-    result = Result(case_id=case_id, params=params, status=_text(attrs["status"]),
-                    error=_text(attrs.get("error", "")), error_detail=_text(attrs.get("error_detail", "")),
-                    termination=_text(attrs.get("termination", "")),
-                    labels=json.loads(_text(attrs.get("labels", "{}"))),
-                    warnings=json.loads(_text(attrs.get("warnings", "[]"))),
-                    config_toml=_text(attrs.get("config_toml", "")),
-                    wall_time_s=float(attrs.get("wall_time_s", math.nan)))
-    for name, dataset in group["metrics"].items():
-        result.metrics[name] = float(dataset[()])
-        result.units[name] = _text(dataset.attrs.get("units", ""))
-    for name, dataset in group["timeseries"].items():
-        result.timeseries[name] = dataset[()]
-        result.timeseries_units[name] = _text(dataset.attrs.get("units", ""))
-    return result
+        return json.loads((journal / "run.json").read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _journal_cases(journal: Path, timeseries: bool = False) -> list[Result]:
+    """The cases in a journal, oldest first; a file that cannot be read (cut by a kill before
+    its rename cannot happen, but a damaged disk can) is skipped."""
+    results = []
+    for path in sorted((journal / "cases").glob("*.h5"), key=lambda p: p.stat().st_mtime):
+        try:
+            with h5py.File(path, "r") as file:
+                results.append(h5layout.read_case(file["case"], path.stem, f"'{path}'", timeseries))
+        except (OSError, KeyError, ResultFileError):
+            continue
+    return results
+
+
+def _journal_rows(journal: Path) -> list[dict]:
+    return [summary_row(r) for r in _journal_cases(journal)]
 
 
 def _schema_version(file: h5py.File, where: str) -> int:
@@ -288,44 +356,88 @@ def _schema_version(file: h5py.File, where: str) -> int:
         if version != float(raw):
             raise ValueError
     except (TypeError, ValueError):
-        raise ResultFileError(f"{where}: schema_version = {_text(raw)!r} is not a whole number") from None
+        raise ResultFileError(f"{where}: schema_version = {h5layout.text(raw)!r} is not a whole number") from None
     if not OLDEST_SCHEMA <= version <= SCHEMA_VERSION:
         raise ResultFileError(f"{where} has schema_version {version}; this battsim {__version__} reads "
                               f"{OLDEST_SCHEMA} to {SCHEMA_VERSION}")
     return version
 
 
-def read_result(path) -> Results:
-    """Read a result file written by :class:`ResultWriter`.
-
-    Raises
-    ------
-    ResultFileError
-        If the file is missing, not a regular file, not HDF5, not a battsim result, of a schema
-        this version does not read, or lacks its cases, metrics or parameters.
-    """
-    path = Path(path)
-    if not path.exists():
-        raise ResultFileError(f"result file '{path}' not found")
+def _open(path: Path) -> h5py.File:
     if not path.is_file():
         raise ResultFileError(f"result file '{path}' is {'a directory' if path.is_dir() else 'not a regular file'}")
     try:
         file = h5py.File(path, "r")
     except OSError:
         raise ResultFileError(f"'{path}' is not an HDF5 file") from None
-    with file:
-        if _text(file.attrs.get("file_kind", "")) != FILE_KIND:
-            raise ResultFileError(f"'{path}' is an HDF5 file but not a battsim result file")
-        _schema_version(file, f"'{path}'")
-        if "cases" not in file:
-            raise ResultFileError(f"'{path}' has no cases group; not a complete battsim result file")
-        attrs = {key: (_text(v) if isinstance(v, bytes | str) else v.item() if hasattr(v, "item") else v)
-                 for key, v in file.attrs.items()}
-        cases = file["cases"]
-        order, param_units = [], {}
-        if "summary" in file and "case_id" in file["summary"]:
-            order = [_text(v) for v in file["summary"]["case_id"][()]]
-            param_units = {name: _text(d.attrs.get("units", "")) for name, d in file["summary"].items()}
-        order += [name for name in cases if name not in order and not name.startswith(".")]
-        results = [_read_case(cases[case_id], case_id, f"'{path}'") for case_id in order if case_id in cases]
+    if h5layout.text(file.attrs.get("file_kind", "")) != FILE_KIND:
+        file.close()
+        raise ResultFileError(f"'{path}' is an HDF5 file but not a battsim result file")
+    return file
+
+
+def read_result(path, timeseries: bool = True) -> Results:
+    """Read a result file and the finished cases of its journal (a run that was killed).
+
+    Parameters
+    ----------
+    path : path-like
+    timeseries : bool
+        ``False`` reads the metrics only (fast for big files).
+
+    Raises
+    ------
+    ResultFileError
+        If neither the file nor a journal exists, or the file is not HDF5, not a battsim result,
+        of a schema this version does not read, or lacks its cases, metrics or parameters.
+    """
+    path = Path(path)
+    journal = journal_of(path)
+    if not path.exists() and not (journal / "run.json").is_file():
+        raise ResultFileError(f"result file '{path}' not found")
+    results, attrs, param_units = [], _journal_attrs(journal), {}
+    if path.exists():
+        with _open(path) as file:
+            _schema_version(file, f"'{path}'")
+            if "cases" not in file:
+                raise ResultFileError(f"'{path}' has no cases group; not a complete battsim result file")
+            attrs = {k: _plain(h5layout.text(v) if isinstance(v, bytes | str) else v) for k, v in file.attrs.items()}
+            results, param_units = _read_cases(file, path, timeseries)
+    if attrs.get("config_hash") == _journal_attrs(journal).get("config_hash"):
+        seen = {r.case_id for r in results}
+        results += [r for r in _journal_cases(journal, timeseries) if r.case_id not in seen]
+    attrs["cases_done"] = len(results)
     return Results(results, attrs, param_units)
+
+
+def _read_cases(file: h5py.File, path: Path, timeseries: bool) -> tuple[list[Result], dict[str, str]]:
+    cases = file["cases"]
+    order, param_units = [], {}
+    if "summary" in file and "case_id" in file["summary"]:
+        order = [h5layout.text(v) for v in file["summary"]["case_id"][()]]
+        param_units = {name: h5layout.text(d.attrs.get("units", "")) for name, d in file["summary"].items()}
+    order += [name for name in cases if name not in order and not name.startswith(".")]
+    results = [h5layout.read_case(cases[case_id], case_id, f"'{path}'", timeseries)
+               for case_id in order if case_id in cases]
+    return results, param_units
+
+
+def read_table(path) -> tuple[list[tuple[str, str, str, str]], list[dict], dict]:
+    """The summary of a result file and its journal in the fixed schema: ``(columns, rows,
+    attrs)``, columns as ``(name, unit, kind, role)``; never reads time series."""
+    results = read_result(path, timeseries=False)
+    spec, rows = table(results, results.param_units)
+    return spec, rows, results.attrs
+
+
+def read_case(path, case_id: str) -> Result:
+    """One case of a result file (or its journal), time series included."""
+    path = Path(path)
+    journal_file = journal_of(path) / "cases" / f"{case_id}.h5"
+    if journal_file.is_file():
+        with h5py.File(journal_file, "r") as file:
+            return h5layout.read_case(file["case"], case_id, f"'{journal_file}'")
+    with _open(path) as file:
+        if case_id not in file.get("cases", {}):
+            raise ResultFileError(f"'{path}' holds no case {case_id}")
+        return h5layout.read_case(file["cases"][case_id], case_id, f"'{path}'")

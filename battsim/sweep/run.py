@@ -1,66 +1,78 @@
 """Running many cases: the library raises, the sweep records.
 
-:func:`run_cases` runs every case in this process (cases that are their own 25 degC
-reference first, so the others reuse them), records a failing case with its one-line reason
-and the solver's full message, and never lets one case stop the others. Executors for local
-worker processes and Dask clusters will plug in here.
+:func:`run_cases` runs the cases on an executor (this process by default; local worker
+processes or a Dask cluster, :mod:`battsim.sweep.executors`), records a failing case with its
+one-line reason and the solver's full message, and never lets one case stop the others.
 """
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable
 from typing import Literal
 
-from battsim.cases import is_own_reference, new_result, run_case
+from battsim.cases import run_case
 from battsim.config import Case
-from battsim.errors import BattsimError
+from battsim.errors import SimulationError
 from battsim.results import Result
+from battsim.sweep.executors import Executor, SerialExecutor, failed_result, model_order
 
 Progress = Callable[[int, int, Result], None]
 
 
-def ordered(cases: list[Case]) -> list[int]:
-    """Execution order: the cases that are their own 25 degC reference first."""
-    own = [i for i, c in enumerate(cases) if is_own_reference(c)]
-    taken = set(own)
-    return own + [i for i in range(len(cases)) if i not in taken]
-
-
-def failed_result(case: Case, error: BaseException) -> Result:
-    """The result of a case that failed: its parameters, status ``failed`` and the reason."""
-    result = new_result(case)
-    result.status = "failed"
-    if isinstance(error, BattsimError):
-        result.error = str(error)
-        result.error_detail = getattr(error, "detail", "") or ""
-    else:  # a sweep never loses a case: record what went wrong
-        result.error = f"{type(error).__name__}: {error}"
-        result.error_detail = traceback.format_exc()
-    return result
-
-
 def run_cases(cases: list[Case], progress: Progress | None = None,
-              errors: Literal["raise", "record"] = "record") -> list[Result]:
-    """Run every case, in the order of :func:`ordered`; results in the order of ``cases``.
+              errors: Literal["raise", "record"] = "record", executor: Executor | None = None,
+              skip: frozenset[int] = frozenset(), keep_timeseries: bool = True) -> list[Result | None]:
+    """Run every case (but those in ``skip``); results in the order of ``cases``.
 
     Parameters
     ----------
     cases : list of Case
     progress : callable, optional
-        ``progress(done, total, result)`` after each case (a failed one included).
+        ``progress(done, total, result)`` after each case (a failed one included), in the
+        order the cases finish; ``total`` counts the cases run.
     errors : {"record", "raise"}
         ``record``: a failed case is kept with its error and the others run; ``raise``: the
-        first failure is raised (with its traceback).
+        first failure is raised (with its traceback when it ran in this process).
+    executor : Executor, optional
+        Where the cases run; default: this process.
+    skip : set of int
+        Indices not to run (their place in the returned list is ``None``): a resumed run's
+        finished cases.
+    keep_timeseries : bool
+        ``False`` drops each result's time series once ``progress`` has seen it (a run writing
+        a file keeps its memory flat).
     """
+    indices = [i for i in range(len(cases)) if i not in skip]
     results: list[Result | None] = [None] * len(cases)
-    for done, index in enumerate(ordered(cases), start=1):
-        try:
-            results[index] = run_case(cases[index])
-        except Exception as error:  # noqa: BLE001 - a sweep records every failure; KeyboardInterrupt still stops it
-            if errors == "raise":
-                raise
-            results[index] = failed_result(cases[index], error)
-        if progress is not None:
-            progress(done, len(cases), results[index])
+    if errors == "raise" and executor is None:
+        return _run_raising(cases, indices, results, progress)
+    stream = (executor or SerialExecutor()).run(cases, indices)
+    try:
+        for done, (index, result) in enumerate(stream, start=1):
+            if errors == "raise" and not result.ok:
+                raise_failed(result)
+            if progress is not None:
+                progress(done, len(indices), result)
+            if not keep_timeseries:
+                result.timeseries, result.timeseries_units = {}, {}
+            results[index] = result
+    finally:
+        stream.close()  # an executor stops its workers (or cancels its tasks) at once, even on Ctrl-C
     return results
+
+
+def _run_raising(cases, indices, results, progress):
+    """In this process, the first failure raised with its own traceback."""
+    for done, index in enumerate(model_order(cases, indices), start=1):
+        results[index] = run_case(cases[index])
+        if progress is not None:
+            progress(done, len(indices), results[index])
+    return results
+
+
+def raise_failed(result: Result):
+    """Raise the failure of a case that ran elsewhere (its traceback is in ``detail``)."""
+    raise SimulationError(f"case {result.case_id} failed: {result.error}", result.error_detail)
+
+
+__all__ = ["Progress", "failed_result", "run_cases"]

@@ -218,3 +218,14 @@ def test_overrides_reach_the_sweep_table(tmp_path):
     assert len(cases) == 2 and raw["sweep"]["zip"] == [["climate.ambient_C", "climate.soak_h"]]
     with pytest.raises(ConfigError, match="did you mean 'zip'"):
         config.load(path, ["sweep.zipp=1"])
+
+
+def test_the_shipped_fleet_sweep_expands_to_its_576_trips():
+    from pathlib import Path
+
+    from battsim.config import load
+
+    raw, cases = load(Path(__file__).resolve().parents[2] / "configs" / "sweeps" / "fleet_cold_climate.toml")
+    assert len(cases) == 12 * 3 * 4 * 2 * 2
+    strategies = {(c.config.heating.method, c.config.heating.precondition, c.config.heating.on_road) for c in cases}
+    assert strategies == {("none", False, False), ("ptc", True, False), ("heat_pump", True, True), ("ac", False, True)}

@@ -93,8 +93,9 @@ def test_a_case_is_replaced_whole_and_no_temporary_group_remains(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.h5"]  # no partial file left behind
 
 
-def test_an_unfinished_run_never_replaces_the_existing_file(tmp_path):
-    """Cases go to a partial file, renamed over the target only when the run completes."""
+def test_an_unfinished_run_of_another_config_never_replaces_the_existing_file(tmp_path):
+    """With --overwrite the old file goes only when the new run completes; meanwhile its finished
+    cases wait in the journal, and a rerun of the new config picks them up."""
     path = tmp_path / "r.h5"
     write(path, [make_record("aaaa", 25.0)])
     with pytest.raises(KeyboardInterrupt):
@@ -104,8 +105,86 @@ def test_an_unfinished_run_never_replaces_the_existing_file(tmp_path):
             assert [c.case_id for c in read_result(path)] == ["aaaa"]  # the target is untouched meanwhile
             raise KeyboardInterrupt
     assert [c.case_id for c in read_result(path)] == ["aaaa"]
-    (partial,) = [p for p in tmp_path.iterdir() if p != path]
-    assert [c.case_id for c in read_result(partial)] == ["bbbb"]  # the finished case is kept
+    with ResultWriter(path, "[climate]\nambient_C = 0\n", "def456", {"ambient_C": "degC"}, overwrite=True) as writer:
+        assert writer.finished() == {"bbbb"}  # the interrupted run's case is kept
+    assert [c.case_id for c in read_result(path)] == ["bbbb"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.h5"]
+
+
+def test_a_rerun_of_the_same_config_resumes_and_retries_failed_cases_on_request(tmp_path):
+    path = tmp_path / "r.h5"
+    write(path, [make_record("aaaa", 25.0), make_record("cccc", -20.0, "failed")])
+    with ResultWriter(path, "", "abc123", {}, case_ids=["aaaa", "bbbb", "cccc"]) as writer:
+        assert writer.finished() == {"aaaa", "cccc"}
+        writer.write_case(make_record("bbbb", 0.0))
+    assert [c.case_id for c in read_result(path)] == ["aaaa", "bbbb", "cccc"]  # the config's order
+    with ResultWriter(path, "", "abc123", {}, retry_failed=True) as writer:
+        assert writer.finished() == {"aaaa", "bbbb"}
+        writer.write_case(make_record("cccc", -20.0))
+    assert [c.status for c in read_result(path)] == ["ok", "ok", "ok"]
+    np.testing.assert_array_equal(read_result(path)[0].timeseries["time_s"], np.linspace(0.0, 100.0, 11))
+
+
+def test_after_a_kill_the_journal_holds_every_finished_case(tmp_path):
+    """A writer that never closes (SIGKILL) leaves its cases in the journal, readable, and the
+    next run of the config joins them into the file."""
+    path = tmp_path / "r.h5"
+    writer = ResultWriter(path, "", "abc123", {})
+    writer.write_case(make_record("aaaa", 25.0))
+    writer.write_case(make_record("bbbb", 0.0))
+    writer._lock.unlink()  # the process is gone: its lock would be stale
+    assert not path.exists()
+    assert [c.case_id for c in read_result(path)] == ["aaaa", "bbbb"]
+    with ResultWriter(path, "", "abc123", {}) as again:
+        assert again.finished() == {"aaaa", "bbbb"}
+    assert [c.case_id for c in read_result(path)] == ["aaaa", "bbbb"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.h5"]
+
+
+def test_decimated_and_no_time_series(tmp_path):
+    record = make_record("aaaa", 25.0)
+    record.timeseries = {"time_s": np.arange(0.0, 100.5, 0.5), "voltage_V": np.linspace(4.0, 3.0, 201)}
+    record.timeseries_units = {"time_s": "s", "voltage_V": "V"}
+    for mode, expected in (("full", 201), ("decimated", 11), ("none", 0)):
+        path = tmp_path / f"{mode}.h5"
+        with ResultWriter(path, "", "abc", {}, timeseries=mode) as writer:
+            writer.write_case(record)
+        series = read_result(path)[0].timeseries
+        assert len(series.get("time_s", [])) == expected
+    decimated = read_result(tmp_path / "decimated.h5")[0].timeseries
+    assert decimated["time_s"][0] == 0.0 and decimated["time_s"][-1] == 100.0
+    with pytest.raises(ResultFileError, match="--timeseries 'some'"):
+        ResultWriter(tmp_path / "x.h5", "", "abc", {}, timeseries="some")
+
+
+def test_the_summary_has_the_fixed_schema_and_a_named_case_dimension(tmp_path):
+    from battsim.metrics import METRIC_UNITS
+    from battsim.results.schema import LABEL_COLUMNS, PARAMETER_COLUMNS
+
+    path = tmp_path / "r.h5"
+    record = make_record("aaaa", 25.0)
+    record.params.update(precondition=True, series=96, custom_key=1.5)
+    write(path, [record, make_record("cccc", -20.0, "failed")])
+    with h5py.File(path, "r") as f:
+        columns = json.loads(f["summary"].attrs["columns"])
+        assert set(METRIC_UNITS) | set(PARAMETER_COLUMNS) | set(LABEL_COLUMNS) | {"custom_key"} <= set(columns)
+        assert f["summary/precondition"].attrs["kind"] == "bool" and f["summary/series"].attrs["kind"] == "int"
+        assert np.isnan(f["summary/range_km"][0])  # a metric that does not apply
+    xr = pytest.importorskip("xarray")
+    pytest.importorskip("h5netcdf")
+    ds = xr.open_dataset(path, group="summary", engine="h5netcdf")
+    assert ds["ambient_C"].dims == ("case",) and list(ds["case"].values) == ["aaaa", "cccc"]
+    assert ds["ambient_C"].attrs["units"] == "degC"
+    ds.close()
+    summary = read_result(path).summary
+    assert summary["precondition"].dtype == "boolean" and summary["series"].dtype == "Int64"
+    assert summary["precondition"][0] and summary["series"][0] == 96 and summary.loc[1, "series"] is pd_na()
+
+
+def pd_na():
+    import pandas as pd
+
+    return pd.NA
 
 
 def test_unreadable_files_give_clear_errors(tmp_path):

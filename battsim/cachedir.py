@@ -1,0 +1,47 @@
+"""The disk cache every battsim process shares: ``$BATTSIM_CACHE_DIR``, else
+``$XDG_CACHE_HOME/battsim``, else ``~/.cache/battsim``.
+
+Entries are keyed by what they depend on (battsim and PyBaMM versions included), written to a
+temporary name and renamed, so workers and cluster nodes that share the folder read whole
+entries or none; a damaged or unwritable cache only costs a recomputation.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import os
+from pathlib import Path
+
+
+def cache_dir() -> Path:
+    """The cache folder (not created)."""
+    base = os.environ.get("BATTSIM_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "battsim")
+    return Path(base)
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` through a temporary file and a rename; ``False`` if the cache
+    cannot be written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        return False
+    return True
+
+
+@functools.cache
+def code_digest() -> str:
+    """16 hex digits that change with battsim's source code and the PyBaMM version: cached
+    results keyed by it are never read by a different battsim."""
+    digest = hashlib.sha256(importlib.metadata.version("pybamm").encode())
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
