@@ -17,13 +17,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 import traceback
+import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Protocol
 
 from battsim.cases import is_own_reference, new_result, run_case
 from battsim.config import Case
-from battsim.errors import BattsimError, ConfigError
+from battsim.errors import BattsimError, ConfigError, ValidityWarning
 from battsim.results import Result
 
 
@@ -84,6 +85,7 @@ class SerialExecutor:
 
 def _worker_init() -> None:
     os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core per worker: the workers are the parallelism
+    warnings.simplefilter("ignore", ValidityWarning)  # kept in each result's warnings, printed by the driver
 
 
 class ProcessExecutor:
