@@ -177,13 +177,13 @@ def _cmd_run(args) -> int:
             raise BattsimError(f"--shard {args.shard}: this slice holds no case (the config has fewer than {part})")
     ids = [c.config.hash() for c in cases]
     timeseries = args.timeseries or ("full" if len(cases) <= 20 else "decimated")
+    executor = _executor(args, len(cases), cluster_options)  # a bad option fails before the file is touched
     with ResultWriter(out, _resolved_run_toml(raw, cases), run_hash, cfgmod.key_units(), args.overwrite,
                       args.retry_failed, ids, timeseries) as writer:
         finished = writer.finished()
         skip = frozenset(i for i, case_id in enumerate(ids) if case_id in finished)
         if skip and not args.quiet:
             print(f"battsim: resuming {out}: {len(skip)} of {len(cases)} cases already finished", file=sys.stderr)
-        executor = _executor(args, len(cases) - len(skip), cluster_options)
         _run_into(writer, cases, skip, executor, args.quiet)
     results = read_result(out, timeseries=len(cases) <= 20)  # the plots of small runs draw the series
     _print_run_summary(list(results), cases, out)

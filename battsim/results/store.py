@@ -184,8 +184,8 @@ class ResultWriter:
 
     def _consolidate(self) -> None:
         journal_cases = {p.stem: p for p in (self.journal / "cases").glob("*.h5")}
-        if not self._rows and not self.path.exists():
-            shutil.rmtree(self.journal, ignore_errors=True)
+        if not journal_cases and (self.path.exists() or not self._rows):
+            shutil.rmtree(self.journal, ignore_errors=True)  # nothing new: the file stays as it is
             return
         partial = self.path.with_name(f"{self.path.stem}.partial-{os.getpid()}{self.path.suffix}")
         order = {case_id: i for i, case_id in enumerate(self._order)}
