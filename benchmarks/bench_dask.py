@@ -20,7 +20,7 @@ ever waited); the Dask path's overhead per case in % (issue 12's goal: at most 5
 difference of the two excesses, which holds even when the machine gets slower or faster between
 the two runs; and the ratio of the two per-case times, which does not.
 
-``--quick`` runs 6 cases instead of 24, in well under a minute on two idle cores.
+``--quick`` runs 4 cases instead of 24, in well under a minute on two idle cores.
 
 Run:  python benchmarks/bench_dask.py [--quick]
 """
@@ -46,7 +46,7 @@ from battsim.sweep import DaskExecutor, ProcessExecutor  # noqa: E402
 
 CONFIG = REPO / "configs" / "quickstart.toml"
 WORKERS = 2
-CASES, QUICK_CASES = 24, 6  # even: both workers finish together
+CASES, QUICK_CASES = 24, 4  # even: both workers finish together
 #: the cases' ambient temperature, and the step between cases [degC]
 AMBIENT_C, STEP_C = -10.0, 0.01
 

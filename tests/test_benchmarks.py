@@ -4,7 +4,8 @@ Each ``benchmarks/bench_*.py`` (found by glob, so a new one is tested without ed
 file) is run as ``python benchmarks/<file> --quick`` from the repository root, as a user would.
 It must exit 0, print the plain PyBaMM way's time and at least one ratio of the two (a decimal
 number followed by ``x``: ``speed-up: 1.99x``), so a benchmark that silently does nothing fails.
-A benchmark of battsim alone (``NO_PYBAMM``) prints its ratio against a plain-Python way instead.
+A benchmark of battsim alone (``NO_PYBAMM``: expansion, Dask, local workers) prints its ratio against
+another way of battsim's instead.
 """
 
 import re
@@ -18,9 +19,9 @@ REPO = Path(__file__).resolve().parents[1]
 BENCHMARKS = sorted((REPO / "benchmarks").glob("bench_*.py"))
 #: a ratio as the benchmarks print it: "speed-up: 1.99x", "plain / this =  3.30x"
 RATIO = re.compile(r"\d+\.\d+\s*[x×](?!\w)")
-#: benchmarks with nothing of PyBaMM's to compare (config expansion; Dask against local processes): a ratio,
-#: no plain PyBaMM time
-NO_PYBAMM = {"bench_expand.py", "bench_dask.py"}
+#: benchmarks with nothing of PyBaMM's to compare (config expansion; Dask against local processes; two local
+#: workers against one): a ratio, no plain PyBaMM time
+NO_PYBAMM = {"bench_expand.py", "bench_dask.py", "bench_sweep.py"}
 TIMEOUT_S = 600  # --quick is well under a minute on one core; generous for a loaded CI machine
 
 
