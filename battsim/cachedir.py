@@ -12,6 +12,7 @@ import functools
 import hashlib
 import importlib.metadata
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -22,13 +23,16 @@ def cache_dir() -> Path:
     return Path(base)
 
 
-def write_atomic(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` through a temporary file and a rename; ``False`` if the cache
-    cannot be written."""
+def write_atomic(path: Path, data: bytes | Callable[[Path], None]) -> bool:
+    """Write ``path`` through a temporary file (same suffix) and a rename: ``data`` is the bytes,
+    or a function writing the temporary file; ``False`` if the cache cannot be written."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
+        tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
+        if callable(data):
+            data(tmp)
+        else:
+            tmp.write_bytes(data)
         os.replace(tmp, path)
     except OSError:
         return False

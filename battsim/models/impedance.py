@@ -33,7 +33,6 @@ import functools
 import hashlib
 import importlib.metadata
 import inspect
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,7 +42,7 @@ from scipy.sparse import csc_matrix
 from scipy.sparse.linalg import splu
 
 from battsim._version import __version__
-from battsim.cachedir import cache_dir
+from battsim.cachedir import cache_dir, write_atomic
 from battsim.errors import ChemistryError
 from battsim.models import names
 from battsim.models._pybamm import pybamm
@@ -280,11 +279,5 @@ def impedance_table(chemistry: ChemistryLike) -> ImpedanceTable:
         except (OSError, ValueError, KeyError):
             pass  # a damaged cache file is recomputed
     table = compute_impedance_table(chemistry)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
-        table.save(tmp)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only cache only costs the recomputation
+    write_atomic(path, table.save)  # a read-only cache only costs the recomputation
     return table

@@ -48,6 +48,7 @@ from battsim.metrics import METRIC_UNITS
 from battsim.results.h5layout import TEXT, read_summary, text
 from battsim.results.result import Results
 from battsim.results.schema import PARAMETER_COLUMNS, SCHEMA_VERSION
+from battsim.results.store import writable_folder
 
 #: version of the fleet table's columns and files; bump it (with a migration note) when a
 #: column is renamed, removed or changes its unit or meaning
@@ -482,16 +483,7 @@ def check_fleet_path(path) -> Path:
     if path.suffix.lower() != ".csv" and path.is_file() and _h5_kind(path) not in (FILE_KIND, None):
         raise ResultFileError(f"--out '{path}' is an HDF5 file but not a fleet table (a result file?); "
                               "give another --out")
-    folder = path.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):
-        raise ResultFileError(f"--out '{path}': '{folder}' exists and is not a directory") from None
-    except OSError as error:
-        raise ResultFileError(f"--out '{path}': cannot create the directory '{folder}' ({error.strerror})") from None
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise ResultFileError(f"--out '{path}': the directory '{folder}' is not writable")
-    return path
+    return writable_folder(path)
 
 
 def _h5_kind(path: Path) -> str | None:

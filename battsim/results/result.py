@@ -165,7 +165,7 @@ class Results(Sequence):
             if name == "case_id":
                 continue
             values = [r[name] for r in rows]
-            array = (np.array(values, dtype=object if kind == "text" else float) if kind == "text"
+            array = (np.array(values, dtype=object) if kind == "text"
                      else np.array([np.nan if v is None else float(v) for v in values]))
             entry = ("case", array, {"units": unit, "kind": kind})
             (data if role == "metric" else coords)[name] = entry

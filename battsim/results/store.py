@@ -62,6 +62,12 @@ def check_output_path(path) -> Path:
         raise ResultFileError(f"--out '{path}': the result file must end in .h5 or .hdf5")
     if path.exists() and not path.is_file():
         raise ResultFileError(f"--out '{path}' is not a regular file")
+    return writable_folder(path)
+
+
+def writable_folder(path: Path) -> Path:
+    """``path``, once its folder exists (created if needed) and can be written; otherwise a
+    :class:`ResultFileError` naming what is wrong."""
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
