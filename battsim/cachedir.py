@@ -12,6 +12,7 @@ import functools
 import hashlib
 import importlib.metadata
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -49,3 +50,26 @@ def code_digest() -> str:
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+#: cache entries of another battsim (another code digest) older than this are removed
+STALE_AFTER_S = 24 * 3600.0
+
+
+def prune_stale(folder: Path, current: str) -> int:
+    """Remove the files of ``folder`` whose name lacks ``current`` (entries of another battsim
+    or PyBaMM, which this one never reads) and that are older than :data:`STALE_AFTER_S`
+    (another version running beside this one keeps its fresh entries); returns how many."""
+    removed, cutoff = 0, time.time() - STALE_AFTER_S
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return 0
+    for path in entries:
+        try:
+            if current not in path.name and path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except OSError:
+            continue  # another process removed it, or the cache is read-only
+    return removed

@@ -32,8 +32,8 @@ from battsim import config as cfgmod
 from battsim.errors import BattsimError, ConfigError, ValidityWarning
 from battsim.reporting.plots import heating_comparison, heating_temperatures, operating_envelope, validation_plot
 from battsim.reporting.report import write_report
-from battsim.reporting.tables import finite, range_footer, run_columns, table, trip_summary
-from battsim.results import SCHEMA_VERSION, ResultWriter, check_output_path, read_result, read_table
+from battsim.reporting.tables import finite, range_counts, range_footer, run_columns, table, trip_summary
+from battsim.results import SCHEMA_VERSION, ResultWriter, check_output_path, iter_summary, read_result, read_table
 from battsim.results.fleet import check_fleet_path, fleet_table, write_fleet_table
 from battsim.studies.tuner import tune
 from battsim.studies.validation import comparisons, report_markdown, run_validation
@@ -165,29 +165,41 @@ def _cmd_run(args) -> int:
         raise BattsimError(f"--max-cases {args.max_cases}: must be at least 1")
     file = cfgmod.read_toml(args.config)
     cluster_options = file.pop("cluster", {})  # where the run goes, not what it computes
+    if cluster_options and not args.cluster:
+        print(f"battsim: warning: the [cluster] table of {args.config} is used only with --cluster slurm|pbs; "
+              "ignored", file=sys.stderr)
     raw = cfgmod.apply_overrides(file, args.overrides)
-    cases = cfgmod.expand(raw, args.max_cases)
+    cases, run_hash, run_total = _run_slice(args, cfgmod.expand(raw, args.max_cases))
     out = check_output_path(Path(args.out) if args.out else Path("results") / f"{Path(args.config).stem}.h5")
-    run_hash = cfgmod.config_hash({"cases": [c.config.to_dict() for c in cases]})
-    if args.shard:
-        part, total = parse_shard(args.shard)
-        cases = [cases[i] for i in shard_indices(len(cases), part, total)]
-        run_hash = shard_hash(run_hash, part, total)
-        if not cases:
-            raise BattsimError(f"--shard {args.shard}: this slice holds no case (the config has fewer than {part})")
     ids = [c.config.hash() for c in cases]
     timeseries = args.timeseries or ("full" if len(cases) <= 20 else "decimated")
     executor = _executor(args, len(cases), cluster_options)  # a bad option fails before the file is touched
     with ResultWriter(out, _resolved_run_toml(raw, cases), run_hash, cfgmod.key_units(), args.overwrite,
-                      args.retry_failed, ids, timeseries) as writer:
+                      args.retry_failed, ids, timeseries, run_total) as writer:
         finished = writer.finished()
         skip = frozenset(i for i, case_id in enumerate(ids) if case_id in finished)
         if skip and not args.quiet:
             print(f"battsim: resuming {out}: {len(skip)} of {len(cases)} cases already finished", file=sys.stderr)
         _run_into(writer, cases, skip, executor, args.quiet)
+    if len(cases) > SHOWN_ROWS and cases[0].config.scenario.kind in ("cell_discharge", "trip"):
+        failures = _print_big_run_summary(out, cases)  # read a chunk at a time: a sweep of any size
+        return EXIT_CASE_FAILED if failures else EXIT_OK
     results = read_result(out, timeseries=len(cases) <= 20)  # the plots of small runs draw the series
     _print_run_summary(list(results), cases, out)
     return EXIT_CASE_FAILED if any(not r.ok for r in results) else EXIT_OK
+
+
+def _run_slice(args, cases: list) -> tuple[list, str, int]:
+    """The cases this run computes (all, or the slice of ``--shard``), the hash its file carries
+    and the number of cases of the whole run."""
+    run_hash = cfgmod.config_hash({"cases": [c.config.to_dict() for c in cases]})
+    if not args.shard:
+        return cases, run_hash, len(cases)
+    part, total = parse_shard(args.shard)
+    mine = [cases[i] for i in shard_indices(len(cases), part, total)]
+    if not mine:
+        raise BattsimError(f"--shard {args.shard}: this slice holds no case (the config has fewer than {part})")
+    return mine, shard_hash(run_hash, part, total), len(cases)
 
 
 def _executor(args, pending: int, cluster_options: dict):
@@ -232,7 +244,7 @@ def _run_into(writer, cases, skip, executor, quiet: bool) -> None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ValidityWarning)  # printed by progress() instead
-            run_cases(cases, progress, executor=executor, skip=skip, keep_timeseries=False)
+            run_cases(cases, progress, executor=executor, skip=skip, keep_timeseries=False, keep_results=False)
     finally:
         signal.signal(signal.SIGINT, previous)
 
@@ -241,7 +253,7 @@ def _cmd_merge(args) -> int:
     out = check_output_path(args.out)
     written = merge_files([Path(p) for p in args.results], out, args.overwrite)
     results = read_result(out, timeseries=False)
-    total = results.attrs.get("cases_total") or len(results)
+    total = results.attrs.get("run_cases_total") or results.attrs.get("cases_total") or len(results)
     print(f"{written} cases joined; {out} holds {len(results)} of the run's {total} cases")
     return EXIT_OK
 
@@ -285,13 +297,42 @@ def _print_if(line: str | None) -> None:
         print(line)
 
 
+#: rows of the table printed at the end of a run (every row: ``battsim show``)
+SHOWN_ROWS = 60
+
+
+def _print_big_run_summary(out: Path, cases) -> int:
+    """The end of a run of more than :data:`SHOWN_ROWS` cases, read from the file's summary a
+    chunk at a time: the first rows, the range note, the counts and the failures; returns the
+    number of failed cases."""
+    shown, total, failed, trips, missing = [], 0, 0, 0, 0
+    for chunk in iter_summary(out):
+        rows = [r.row() for r in chunk]
+        shown += rows[:SHOWN_ROWS - len(shown)]
+        counts = range_counts(rows)
+        total, trips, missing = total + len(rows), trips + counts[0], missing + counts[1]
+        for r in chunk:
+            if not r.ok:
+                failed += 1
+                if failed <= SHOWN_ROWS:
+                    print(f"failed: {_label_params(r.params, cases)}: {r.error}", file=sys.stderr)
+    print(table(shown, run_columns(cases[0].config.scenario.kind, cases[0].swept, shown)))
+    print(f"... and {total - len(shown)} more cases: battsim show {out}")
+    _print_if(range_footer(counts=(trips, missing)))
+    more = f" (the first {SHOWN_ROWS} listed above)" if failed > SHOWN_ROWS else ""
+    print(f"\n{total - failed} of {total} cases ok{more}; results written to {out}")
+    return failed
+
+
 def _print_run_summary(results, cases, out: Path) -> None:
     kind = cases[0].config.scenario.kind
     rows = [r.row() for r in results]
     if kind == "trip" and len(results) == 1 and results[0].ok:
         print(trip_summary(results[0]))
     else:
-        print(table(rows, run_columns(kind, cases[0].swept, rows)))
+        print(table(rows[:SHOWN_ROWS], run_columns(kind, cases[0].swept, rows)))
+        if len(rows) > SHOWN_ROWS:
+            print(f"... and {len(rows) - SHOWN_ROWS} more cases: battsim show {out}")
         _print_if(range_footer(rows))
     failed = [r for r in results if not r.ok]
     print(f"\n{len(results) - len(failed)} of {len(results)} cases ok; results written to {out}")
@@ -302,9 +343,12 @@ def _print_run_summary(results, cases, out: Path) -> None:
         title = (f"{cfg.cell.chemistry}: {cfg.climate.ambient_C:g} -> {cfg.heating.target_C:g} degC "
                  "(hollow: limit crossed or target missed)")
         plot = heating_comparison([r for r in rows if r["status"] == "ok"], out.with_suffix(".png"), title)
-        overlay = heating_temperatures([r for r in results if r.ok], out.with_name(f"{out.stem}_temperatures.png"),
-                                       title.replace("(hollow: limit crossed or target missed)", "").strip())
-        print(f"plots of heating time against energy and of temperature against time written to {plot}, {overlay}")
+        print(f"plot of heating time against energy written to {plot}")
+        if any(r.ok and r.timeseries for r in results):  # runs of more than 20 cases: `battsim report`
+            overlay = heating_temperatures([r for r in results if r.ok and r.timeseries],
+                                           out.with_name(f"{out.stem}_temperatures.png"),
+                                           title.replace("(hollow: limit crossed or target missed)", "").strip())
+            print(f"plot of temperature against time written to {overlay}")
     if kind == "cell_envelope" and len(results) > 1:
         env = cases[0].config.envelope
         plot = operating_envelope([r for r in rows if r["status"] == "ok"], out.with_suffix(".png"),

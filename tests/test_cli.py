@@ -237,6 +237,18 @@ def test_report_of_a_cell_run(tmp_path):
     assert report.returncode == 0, report.stderr
     assert len(list((tmp_path / "report").glob("*.png"))) == 2
     assert_bad_input(battsim("report", tmp_path / "missing.h5", "--out", tmp_path / "r"), "not found")
+    from battsim.reporting.report import write_report
+
+    summary = write_report(out, tmp_path / "big", per_case=1)  # as a report of a sweep too big to draw whole
+    assert len(list((tmp_path / "big").glob("*.png"))) == 1
+    assert "own plots are drawn for 1 of the 2 finished cases" in summary.read_text()
+
+
+def test_a_cluster_table_without_cluster_is_said_to_be_ignored(config_file, tmp_path):
+    process = battsim("run", config_file("[cluster]\nqueue = \"short\"\n[climate]\nambient = -10\n"),
+                      "--out", tmp_path / "r.h5")
+    assert process.returncode == 2
+    assert "[cluster] table" in process.stderr and "used only with --cluster" in process.stderr
 
 
 def test_validate_refuses_a_report_path_it_cannot_write_before_simulating(tmp_path):

@@ -201,18 +201,24 @@ class Drive(Phase):
                    names.CABIN_HEATER_ON: float(self.cabin_heated), names.CABIN_FROM_GRID: 0.0}
         if self.heated and self.pi:
             changes.update({names.HEATER_ENABLED: 1.0, names.PI_SETPOINT: self.target_K})
-        elif self.heated:
-            changes.update({names.COMMAND: 1.0, names.TARGET: self.target_K + self.band_K / 2})
+        elif self.heated:  # a pack already above the upper threshold departs with the heater off
+            coldest_K = float(solution.series["min_cell_temperature_K"][-1])
+            changes.update(self._thermostat(on=coldest_K < self.target_K + self.band_K / 2))
         return MAX_DRIVE_S, changes
+
+    def _thermostat(self, on: bool) -> dict[str, float]:
+        """On until the coldest cell reaches the upper threshold, off until it falls to the lower."""
+        if on:
+            return {names.COMMAND: 1.0, names.TARGET: self.target_K + self.band_K / 2,
+                    names.LOWER: names.NEVER_BELOW_K}
+        return {names.COMMAND: 0.0, names.TARGET: names.NEVER_K, names.LOWER: self.target_K - self.band_K / 2}
 
     def next(self, solution):
         t, reason = _last_time(solution), solution.termination
         if any(end in reason for end in DRIVE_ENDS) or t >= self._end_s - _EPS_S:
             return None
-        if names.EVENT_TARGET in reason:  # thermostat off until the lower threshold
-            return self._end_s - t, {names.COMMAND: 0.0, names.TARGET: names.NEVER_K,
-                                     names.LOWER: self.target_K - self.band_K / 2}
+        if names.EVENT_TARGET in reason:
+            return self._end_s - t, self._thermostat(on=False)
         if names.EVENT_LOWER in reason:
-            return self._end_s - t, {names.COMMAND: 1.0, names.TARGET: self.target_K + self.band_K / 2,
-                                     names.LOWER: names.NEVER_BELOW_K}
+            return self._end_s - t, self._thermostat(on=True)
         return None

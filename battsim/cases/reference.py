@@ -10,11 +10,12 @@ of a sweep and the next run compute each reference once.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from collections import OrderedDict
 from collections.abc import Callable
 
-from battsim.cachedir import cache_dir, code_digest, write_atomic
+from battsim.cachedir import cache_dir, code_digest, prune_stale, write_atomic
 from battsim.config import Config
 
 #: reference temperature of ``delivered_capacity_pct_of_25C`` and of the reference trip [degC]
@@ -65,6 +66,7 @@ class ReferenceCache:
         value = _from_disk(key)
         if value is None:
             value = compute()
+            _prune_once()
             write_atomic(_disk_path(key), json.dumps(value).encode())
         self._items[key] = value
         if len(self._items) > self.maxsize:
@@ -73,6 +75,12 @@ class ReferenceCache:
 
     def clear(self) -> None:
         self._items.clear()
+
+
+@functools.cache
+def _prune_once() -> None:
+    """Remove other battsim versions' old references from the disk cache (once per process)."""
+    prune_stale(cache_dir() / "references", code_digest())
 
 
 def _disk_path(key: str):

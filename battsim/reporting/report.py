@@ -9,7 +9,7 @@ from pathlib import Path
 from battsim.metrics.trip import energy_by_use_J
 from battsim.reporting.plots import figure, heating_comparison, heating_temperatures, save, trip_sweep
 from battsim.reporting.tables import range_note
-from battsim.results import Result, read_result
+from battsim.results import Result, read_case, read_result
 from battsim.units import J_PER_KWH
 
 _TRIP_KEYS = ["range_km", "reference_range_km", "range_loss_pct", "battery_energy_Wh_per_km", "grid_energy_Wh_per_km",
@@ -142,54 +142,107 @@ def _cell(value) -> str:
     return f"{value:.4g}" if isinstance(value, float) else str(value)
 
 
-def write_report(result_path, out_dir) -> Path:
-    """Plots and ``summary.md`` for every case of a result file; returns the summary's path."""
-    result = read_result(result_path)
+#: a report draws each case's own plots for at most this many cases (by default)
+PER_CASE_PLOTS = 12
+#: rows of the metrics table in ``summary.md``
+TABLE_ROWS = 500
+
+
+def write_report(result_path, out_dir, per_case: int = PER_CASE_PLOTS) -> Path:
+    """Plots and ``summary.md`` of a result file; returns the summary's path.
+
+    The sweep plots and the metrics table come from the metrics alone; each case's own plots
+    (its time series) are drawn for every case of a small run and, above ``per_case`` cases,
+    for the ``per_case`` trips that lost the most range (other runs: the first ``per_case``), so
+    a report of thousands of cases reads only those cases' time series."""
+    result = read_result(result_path, timeseries=False)
+    cases = list(result)
+    ok = [r for r in cases if r.status == "ok"]
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    kinds = {_kind(r) for r in ok}
     lines = [f"# battsim report: {Path(result_path).name}", "",
              f"battsim {result.attrs.get('battsim_version')}, PyBaMM {result.attrs.get('pybamm_version')}, "
-             f"created {result.attrs.get('created_utc')}; {len(list(result))} cases.", ""]
-    ok = [r for r in list(result) if r.status == "ok"]
-    kinds = {("trip" if "cumulative_distance_m" in r.timeseries else
-              "heating" if "heating_command" in r.timeseries else "cell") for r in ok}
-    if "heating" in kinds and len(ok) > 1:
-        rows = [dict(r.params, **r.metrics) for r in ok if "heating_command" in r.timeseries]
-        name = heating_comparison(rows, out / "heating_comparison.png").name
-        heated = [r for r in ok if "heating_command" in r.timeseries]
-        overlay = heating_temperatures(heated, out / "heating_temperatures.png").name
-        lines += ["## Heating time against energy", "", f"![heating comparison]({name})", "",
-                  "## Cell temperature against time", "", f"![heating temperatures]({overlay})", ""]
-    trips = [r for r in ok if "cumulative_distance_m" in r.timeseries or r.params.get("vehicle")]
-    if len({r.params.get("ambient_C") for r in trips}) > 1:
-        name = trip_sweep([dict(r.params, **r.metrics, status=r.status) for r in trips],
-                          out / "trip_sweep.png").name
-        lines += ["## Range loss and energy penalty against ambient temperature", "",
-                  f"![trip sweep]({name})", ""]
-    metric_names = list(dict.fromkeys(m for r in ok for m in r.metrics))
-    shown = [m for m in _TRIP_KEYS if m in metric_names] if "trip" in kinds else metric_names
-    units = {m: u for r in ok for m, u in r.units.items()}
-    params = list(dict.fromkeys(k for r in list(result) for k in r.params))
-    varying = [p for p in params if len({json.dumps(r.params.get(p)) for r in list(result)}) > 1] or params[:2]
-    lines += ["## Metrics", "", "| " + " | ".join(varying + [f"{m} [{units[m]}]" for m in shown] + ["status"]) + " |",
-              "|" + " --- |" * (len(varying) + len(shown) + 1)]
-    for r in list(result):
-        lines.append("| " + " | ".join([_cell(r.params.get(p)) for p in varying]
-                                        + [_cell(r.metrics.get(m)) for m in shown] + [r.status]) + " |")
-    lines.append("")
+             f"created {result.attrs.get('created_utc')}; {len(cases)} cases.", ""]
+    drawn = [read_case(result_path, r.case_id) for r in _chosen(ok, per_case)]
+    lines += _sweep_sections(ok, drawn, out)
+    lines += _metrics_table(cases, ok, kinds)
     if "trip" in kinds:
-        lines += [f"Ranges: {range_note(r.metrics)} ({_label(r)})." for r in ok] + [""]
-    for index, record in enumerate(ok):
-        stem = f"case{index + 1:02d}_{record.case_id}"
-        if "cumulative_distance_m" in record.timeseries:
-            images = _trip_plots(record, out, stem)
-        else:
-            images = _cell_plots(record, out, stem)
-        lines += [f"## Case {index + 1}: {_label(record)}", ""]
-        lines += [f"![{name}]({name})" for name in images] + [""]
-    failed = [r for r in list(result) if r.status != "ok"]
+        lines += [f"Ranges: {range_note(r.metrics)} ({_label(r)})." for r in ok[:TABLE_ROWS]] + [""]
+    if len(drawn) < len(ok):
+        lines += [f"Each case's own plots are drawn for {len(drawn)} of the {len(ok)} finished cases "
+                  f"({'the largest range losses' if 'trip' in kinds else 'the first ones'}); every case's time "
+                  "series is in the result file (`battsim.results.read_case(path, case_id)`).", ""]
+    numbers = {r.case_id: i for i, r in enumerate(cases, 1)}
+    for record in drawn:
+        number = numbers[record.case_id]
+        stem = f"case{number:02d}_{record.case_id}"
+        images = _trip_plots(record, out, stem) if _kind(record) == "trip" else _cell_plots(record, out, stem)
+        lines += [f"## Case {number}: {_label(record)}", ""] + [f"![{name}]({name})" for name in images] + [""]
+    failed = [r for r in cases if r.status != "ok"]
     if failed:
         lines += ["## Failed cases", ""] + [f"- {_label(r)}: {r.error}" for r in failed] + [""]
     summary = out / "summary.md"
     summary.write_text("\n".join(lines))
     return summary
+
+
+def _kind(record: Result) -> str:
+    names = record.timeseries_units or record.timeseries
+    return "trip" if "cumulative_distance_m" in names else "heating" if "heating_command" in names else "cell"
+
+
+def _chosen(ok: list[Result], per_case: int) -> list[Result]:
+    """The cases whose own plots are drawn: all of a small run, else the largest range losses."""
+    if len(ok) <= per_case:
+        return ok
+    if not all(_kind(r) == "trip" for r in ok):
+        return ok[:per_case]
+
+    def loss(record: Result) -> float:  # range lost, else (partial drives) the energy penalty
+        for name in ("range_loss_pct", "energy_penalty_kWh_per_100km"):
+            value = record.metrics.get(name)
+            if value is not None and math.isfinite(value):
+                return value
+        return -math.inf
+
+    picked = {r.case_id for r in sorted(ok, key=loss, reverse=True)[:per_case]}
+    return [r for r in ok if r.case_id in picked]
+
+
+def _sweep_sections(ok: list[Result], drawn: list[Result], out: Path) -> list[str]:
+    """Heating time against energy and, for trips, range loss and penalty against ambient."""
+    lines = []
+    heated = [r for r in ok if _kind(r) == "heating"]
+    if len(heated) > 1:
+        name = heating_comparison([dict(r.params, **r.metrics) for r in heated], out / "heating_comparison.png").name
+        lines += ["## Heating time against energy", "", f"![heating comparison]({name})", ""]
+        drawn_heated = [r for r in drawn if _kind(r) == "heating"]
+        if len(drawn_heated) > 1:
+            overlay = heating_temperatures(drawn_heated, out / "heating_temperatures.png").name
+            lines += ["## Cell temperature against time", "", f"![heating temperatures]({overlay})", ""]
+    trips = [r for r in ok if _kind(r) == "trip" or r.params.get("vehicle")]
+    if len({r.params.get("ambient_C") for r in trips}) > 1:
+        name = trip_sweep([dict(r.params, **r.metrics, status=r.status) for r in trips],
+                          out / "trip_sweep.png").name
+        lines += ["## Range loss and energy penalty against ambient temperature", "",
+                  f"![trip sweep]({name})", ""]
+    return lines
+
+
+def _metrics_table(cases: list[Result], ok: list[Result], kinds: set[str]) -> list[str]:
+    """The metrics of every case (the first :data:`TABLE_ROWS`), the varying parameters first."""
+    metric_names = list(dict.fromkeys(m for r in ok for m in r.metrics))
+    shown = [m for m in _TRIP_KEYS if m in metric_names] if "trip" in kinds else metric_names
+    units = {m: u for r in ok for m, u in r.units.items()}
+    params = list(dict.fromkeys(k for r in cases for k in r.params))
+    varying = [p for p in params if len({json.dumps(r.params.get(p)) for r in cases}) > 1] or params[:2]
+    lines = ["## Metrics", "", "| " + " | ".join(varying + [f"{m} [{units[m]}]" for m in shown] + ["status"]) + " |",
+             "|" + " --- |" * (len(varying) + len(shown) + 1)]
+    for r in cases[:TABLE_ROWS]:
+        lines.append("| " + " | ".join([_cell(r.params.get(p)) for p in varying]
+                                        + [_cell(r.metrics.get(m)) for m in shown] + [r.status]) + " |")
+    if len(cases) > TABLE_ROWS:
+        lines.append(f"\n{len(cases) - TABLE_ROWS} more cases: `battsim show RESULT.h5 --json` or "
+                     "`battsim export fleet` give every row.")
+    return lines + [""]

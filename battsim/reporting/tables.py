@@ -33,15 +33,22 @@ def trip_summary(result) -> str:
                                                         "unit"])])
 
 
-def range_footer(rows: list[dict]) -> str | None:
-    """One line under a table of trips saying that every range shown was driven (``None`` without trips)."""
-    trips = [row for row in rows if "range_km" in row and row.get("vehicle", "trip") not in (None, "")]
+def range_counts(rows: list[dict]) -> tuple[int, int]:
+    """``(trips, trips without a range)`` among ``rows`` (a trip row has a vehicle or a range)."""
+    trips = [row for row in rows if row.get("vehicle") not in (None, "")
+             or ("range_km" in row and "vehicle" not in row)]
+    return len(trips), sum(not finite(row.get("range_km")) for row in trips)
+
+
+def range_footer(rows: list[dict] | None = None, counts: tuple[int, int] | None = None) -> str | None:
+    """One line under a table of trips saying that every range shown was driven (``None`` without
+    trips), from the rows or from their :func:`range_counts`."""
+    trips, missing = counts if counts is not None else range_counts(rows or [])
     if not trips:
         return None
-    missing = sum(not finite(row.get("range_km")) for row in trips)
     line = "range_km: driven until the pack was empty, never estimated"
     if missing:
-        line += f"; {missing} of {len(trips)} trips stopped at drive.distance_km and report none"
+        line += f"; {missing} of {trips} trips stopped at drive.distance_km and report none"
     return line
 
 

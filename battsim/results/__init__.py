@@ -5,12 +5,14 @@ from battsim.results.result import Result, Results
 from battsim.results.schema import SCHEMA_VERSION
 from battsim.results.store import (
     ResultWriter,
+    case_order,
     check_output_path,
+    iter_summary,
     read_case,
     read_result,
     read_table,
 )
 
 __all__ = ["FLEET_COLUMNS", "FLEET_SCHEMA_VERSION", "SCHEMA_VERSION", "Result", "ResultWriter", "Results",
-           "check_output_path", "fleet_table", "read_case", "read_fleet_table", "read_result", "read_table",
-           "write_fleet_table"]
+           "case_order", "check_output_path", "fleet_table", "iter_summary", "read_case", "read_fleet_table",
+           "read_result", "read_table", "write_fleet_table"]

@@ -78,42 +78,85 @@ def read_case(group: h5py.Group, case_id: str, where: str, timeseries: bool = Tr
     return result
 
 
-def write_summary(file: h5py.File, rows: list[dict], param_units: dict[str, str], extra: dict[str, str],
-                  schema_version: int) -> None:
-    """The summary group: every column of the fixed schema, one row per case, in ``rows`` order."""
+def create_summary(file: h5py.File, n: int, spec, schema_version: int) -> h5py.Group:
+    """An empty summary group of ``n`` rows with every column of ``spec`` (``(name, unit, kind,
+    role)``), each along the ``case`` dimension scale; filled by :func:`fill_summary`."""
     summary = file.create_group("summary")
-    ids = [r["case_id"] for r in rows]
-    case = summary.create_dataset("case", data=ids, dtype=TEXT)
+    case = summary.create_dataset("case", shape=(n,), dtype=TEXT)
     case.make_scale("case")
     case.attrs.update({"units": "", "kind": "text"})
-    spec = columns(param_units, extra)
     for name, unit, kind, _ in spec:
-        values = [encode(r.get(name), kind) for r in rows]
-        if kind == "text":
-            dataset = summary.create_dataset(name, data=values, dtype=TEXT)
-        else:
-            dataset = summary.create_dataset(name, data=np.asarray(values, dtype=np.float64).reshape(len(rows)))
+        dataset = summary.create_dataset(name, shape=(n,), dtype=TEXT if kind == "text" else np.float64)
         dataset.attrs.update({"units": unit, "kind": kind})
         dataset.dims[0].attach_scale(case)
     summary.attrs["columns"] = json.dumps([name for name, _, _, _ in spec])
     summary.attrs["roles"] = json.dumps({name: role for name, _, _, role in spec})
     summary.attrs["schema_version"] = schema_version
+    return summary
+
+
+def fill_summary(summary: h5py.Group, start: int, rows: list[dict], spec) -> None:
+    """Write ``rows`` as the summary's rows ``start, start + 1, ...``."""
+    if not rows:
+        return
+    stop = start + len(rows)
+    summary["case"][start:stop] = np.array([r["case_id"] for r in rows], dtype=object)
+    for name, _, kind, _ in spec:
+        values = [encode(r.get(name), kind) for r in rows]
+        summary[name][start:stop] = np.array(values, dtype=object if kind == "text" else np.float64)
+
+
+def write_summary(file: h5py.File, rows: list[dict], param_units: dict[str, str], extra: dict[str, str],
+                  schema_version: int) -> None:
+    """The summary group: every column of the fixed schema, one row per case, in ``rows`` order."""
+    spec = columns(param_units, extra)
+    fill_summary(create_summary(file, len(rows), spec, schema_version), 0, rows, spec)
+
+
+def summary_spec(file: h5py.File) -> list[tuple[str, str, str, str]]:
+    """The summary's columns ``(name, unit, kind, role)`` of a schema-3 file."""
+    summary = file["summary"]
+    roles = json.loads(text(summary.attrs["roles"]))
+    return [(name, text(summary[name].attrs.get("units", "")), text(summary[name].attrs.get("kind", "float")),
+             roles.get(name, "param")) for name in json.loads(text(summary.attrs["columns"]))]
+
+
+def read_summary_rows(file: h5py.File, positions: list[int], spec) -> list[dict]:
+    """Rows ``positions`` of a schema-3 summary (values decoded), in the order given."""
+    if not positions:
+        return []
+    low, high = min(positions), max(positions) + 1
+    if high - low <= 4 * len(positions):  # one slice per column, picked in memory
+        where, picked = slice(low, high), np.asarray(positions) - low
+    else:  # scattered: the rows themselves (h5py reads increasing positions)
+        unique = sorted(set(positions))
+        where, picked = unique, np.searchsorted(unique, positions)
+    data = {}
+    for name, _, kind, _ in spec:
+        dataset = file["summary"][name]
+        block = dataset.asstr()[where] if kind == "text" else dataset[where]
+        data[name] = [decode(v, kind) for v in np.asarray(block, dtype=object)[picked]]
+    return [{name: data[name][i] for name, _, _, _ in spec} for i in range(len(positions))]
 
 
 def read_summary(file: h5py.File) -> tuple[list[tuple[str, str, str, str]], list[dict]]:
     """The summary's columns ``(name, unit, kind, role)`` and its rows (values decoded: ``None``
     where a value does not apply), of a schema-3 file."""
-    summary = file["summary"]
-    names = json.loads(text(summary.attrs["columns"]))
-    roles = json.loads(text(summary.attrs["roles"]))
-    spec, data = [], {}
-    for name in names:
-        dataset = summary[name]
-        kind = text(dataset.attrs.get("kind", "float"))
-        spec.append((name, text(dataset.attrs.get("units", "")), kind, roles.get(name, "param")))
-        data[name] = [decode(v, kind) for v in (dataset.asstr()[()] if kind == "text" else dataset[()])]
-    n = len(data["case_id"]) if names else 0
-    return spec, [{name: data[name][i] for name in names} for i in range(n)]
+    spec = summary_spec(file)
+    n = len(file["summary"]["case_id"]) if spec else 0
+    return spec, read_summary_rows(file, list(range(n)), spec)
+
+
+def write_case_order(file: h5py.File, order: list[str]) -> None:
+    """``/case_order``: every case id of the file's run (or shard) in config order, finished or not."""
+    dataset = file.create_dataset("case_order", data=np.array(order, dtype=object), dtype=TEXT)
+    dataset.attrs["units"] = ""
+    dataset.make_scale("case_order")  # its own dimension, so netCDF readers (h5netcdf) name it
+
+
+def read_case_order(file: h5py.File) -> list[str] | None:
+    """The ids of ``/case_order`` (``None`` in files written before it existed)."""
+    return list(file["case_order"].asstr()[()]) if "case_order" in file else None
 
 
 def row_result(row: dict, spec) -> Result:
@@ -130,4 +173,6 @@ def row_result(row: dict, spec) -> Result:
     return result
 
 
-__all__ = ["TEXT", "read_case", "read_summary", "row_result", "text", "write_case", "write_summary"]
+__all__ = ["TEXT", "create_summary", "fill_summary", "read_case", "read_case_order", "read_summary",
+           "read_summary_rows", "row_result", "summary_spec", "text", "write_case", "write_case_order",
+           "write_summary"]

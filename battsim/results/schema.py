@@ -113,9 +113,14 @@ def summary_row(result) -> dict:
             **result.metrics, **result.labels}
 
 
+def fixed_columns() -> frozenset[str]:
+    """Names of the columns every summary has (case, parameter, metric and label columns)."""
+    return _CASE_COLUMNS | set(PARAMETER_COLUMNS) | set(METRIC_UNITS) | set(LABEL_COLUMNS)
+
+
 def extra_params(rows: list[dict]) -> dict[str, str]:
     """Parameters outside the fixed schema (swept keys) and their kinds, in first-seen order."""
-    fixed = _CASE_COLUMNS | set(PARAMETER_COLUMNS) | set(METRIC_UNITS) | set(LABEL_COLUMNS)
+    fixed = fixed_columns()
     names = [n for n in dict.fromkeys(n for r in rows for n in r) if n not in fixed]
     return {n: infer_kind([r.get(n) for r in rows]) for n in names}
 

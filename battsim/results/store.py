@@ -3,8 +3,10 @@
 Layout of ``RESULT.h5``::
 
     /                 attrs: schema_version, battsim_version, pybamm_version, config_toml (the
-                             run's resolved config), config_hash, created_utc, cases_total,
-                             file_kind = "battsim-result"
+                             run's resolved config), config_hash, created_utc, cases_total
+                             (cases of this file's run, or of its shard), run_cases_total (of
+                             the whole run), file_kind = "battsim-result"
+    /case_order       every case id of the run (or shard) in config order, finished or not
     /cases/<case_id>/ one group per case (:mod:`battsim.results.h5layout`)
     /summary/         one row per case, the fixed schema of :mod:`battsim.results.schema`
 
@@ -15,10 +17,12 @@ fixed summary (every column in every file, a ``case`` dimension, a ``kind`` per 
 
 **Never lose data.** While a run is going, each finished case is written whole to its own
 file in the journal beside the result (``RESULT.h5.journal/cases/<case_id>.h5``: written under
-a temporary name, flushed to disk, renamed), so a SIGKILL at any moment loses only the cases in
-flight. When the run ends, completed or interrupted, the journal and the cases of the existing
-file are joined into a new file, which replaces ``RESULT.h5`` only once it is whole; then the
-journal goes. A run whose file holds the same config *resumes*: only the missing cases run (the
+a temporary name, flushed to disk, renamed) and its summary row appended to
+``RESULT.h5.journal/rows.jsonl``, so a SIGKILL at any moment loses only the cases in flight, and
+the writer keeps only each case's id and status in memory. When the run ends, completed or
+interrupted, the journal and the cases of the existing file are joined a chunk at a time
+(:mod:`battsim.results.join`) into a new file, which replaces ``RESULT.h5`` only once it is
+whole; then the journal goes. A run whose file holds the same config *resumes*: only the missing cases run (the
 failed ones too with ``retry_failed``). :func:`read_result` reads the file and any journal, so
 every finished case is readable even after a kill. A file of another config is refused unless
 ``overwrite``, and even then replaced only when the new run has completed. A lock file
@@ -31,6 +35,7 @@ import importlib.metadata
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,9 +45,9 @@ import numpy as np
 
 from battsim._version import __version__
 from battsim.errors import ResultFileError
-from battsim.results import h5layout
+from battsim.results import h5layout, join
 from battsim.results.result import Result, Results
-from battsim.results.schema import SCHEMA_VERSION, extra_params, summary_row, table
+from battsim.results.schema import SCHEMA_VERSION, summary_row, table
 
 #: oldest schema this battsim reads
 OLDEST_SCHEMA = 1
@@ -50,6 +55,8 @@ FILE_KIND = "battsim-result"
 #: ``timeseries`` modes of a writer; ``decimated`` keeps one sample per this many seconds
 TIMESERIES_MODES = ("full", "decimated", "none")
 DECIMATION_S = 10.0
+#: the journal's copy of ``/case_order``
+ORDER_FILE = "case_order.json"
 
 
 def check_output_path(path) -> Path:
@@ -101,14 +108,16 @@ class ResultWriter:
     retry_failed : bool
         Run again the cases the file holds as failed.
     case_ids : list of str, optional
-        The run's cases in config order (the summary's order; ``cases_total``).
+        The file's cases in config order (the summary's order, ``/case_order``, ``cases_total``).
+    run_cases_total : int, optional
+        Cases of the whole run when this file holds a shard of it (default: ``len(case_ids)``).
     timeseries : {"full", "decimated", "none"}
         What is kept of each case's time series (``decimated``: one sample per 10 s).
     """
 
     def __init__(self, path, config_toml: str, config_hash: str, param_units: dict[str, str],
                  overwrite: bool = False, retry_failed: bool = False, case_ids: list[str] | None = None,
-                 timeseries: str = "full"):
+                 timeseries: str = "full", run_cases_total: int | None = None):
         if timeseries not in TIMESERIES_MODES:
             raise ResultFileError(f"--timeseries {timeseries!r}: must be one of {', '.join(TIMESERIES_MODES)}")
         self.path = check_output_path(path)
@@ -118,12 +127,12 @@ class ResultWriter:
         self._attrs = {"schema_version": SCHEMA_VERSION, "file_kind": FILE_KIND, "battsim_version": __version__,
                        "pybamm_version": importlib.metadata.version("pybamm"), "config_toml": config_toml,
                        "config_hash": config_hash, "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
-                       "cases_total": len(self._order)}
+                       "cases_total": len(self._order), "run_cases_total": run_cases_total or len(self._order)}
         self._lock = _acquire_lock(self.path)
         try:
             self._replacing = _check_existing(self.path, config_hash, overwrite)
             self._open_journal(config_hash, overwrite)
-            self._rows = self._finished_rows(retry_failed)
+            self._done = self._finished(retry_failed)
         except BaseException:
             self._lock.unlink(missing_ok=True)
             raise
@@ -142,20 +151,21 @@ class ResultWriter:
                 shutil.rmtree(self.journal)
         (self.journal / "cases").mkdir(parents=True, exist_ok=True)
         if not run.is_file():
+            _write_durably(self.journal / ORDER_FILE, json.dumps(self._order).encode())
             _write_durably(run, json.dumps({k: _plain(v) for k, v in self._attrs.items()}).encode())
 
-    def _finished_rows(self, retry_failed: bool) -> dict[str, dict]:
-        """Summary rows of the cases already finished (file and journal), failed ones dropped if
-        they are to be retried."""
-        rows = {} if self._replacing or not self.path.exists() else _file_rows(self.path)
-        rows.update({r["case_id"]: r for r in _journal_rows(self.journal)})
+    def _finished(self, retry_failed: bool) -> dict[str, str]:
+        """Status of each case already finished (file and journal), failed ones left out if they
+        are to be retried (their rows stay until a new result replaces them)."""
+        done = {} if self._replacing or not self.path.exists() else _file_statuses(self.path)
+        done.update(join.journal_statuses(self.journal))
         if retry_failed:
-            rows = {k: r for k, r in rows.items() if r["status"] == "ok"}
-        return rows
+            done = {k: status for k, status in done.items() if status == "ok"}
+        return done
 
     def finished(self) -> set[str]:
         """Ids of the cases that need not run again."""
-        return set(self._rows)
+        return set(self._done)
 
     def __enter__(self):
         return self
@@ -174,7 +184,8 @@ class ResultWriter:
             h5layout.write_case(file.create_group("case"), result)
         _fsync(tmp)
         os.replace(tmp, target)
-        self._rows[result.case_id] = summary_row(result)
+        join.append_row(self.journal, summary_row(result))
+        self._done[result.case_id] = result.status
 
     def close(self, complete: bool = True) -> None:
         """Join the file and the journal into a new file that replaces ``path`` (a file of
@@ -189,35 +200,17 @@ class ResultWriter:
             self._lock = None
 
     def _consolidate(self) -> None:
-        journal_cases = {p.stem: p for p in (self.journal / "cases").glob("*.h5")}
-        if not journal_cases and (self.path.exists() or not self._rows):
+        """Join the existing file and the journal, :data:`join.CHUNK` cases at a time."""
+        has_new = any((self.journal / "cases").glob("*.h5"))
+        if not has_new and (self.path.exists() or not self._done):
             shutil.rmtree(self.journal, ignore_errors=True)  # nothing new: the file stays as it is
             return
         partial = self.path.with_name(f"{self.path.stem}.partial-{os.getpid()}{self.path.suffix}")
-        order = {case_id: i for i, case_id in enumerate(self._order)}
-        rows = sorted(self._rows.values(), key=lambda r: order.get(r["case_id"], len(order)))
-        with h5py.File(partial, "w") as out:
-            out.attrs.update(self._attrs)
-            cases = out.create_group("cases")
-            self._copy_cases(cases, rows, journal_cases)
-            h5layout.write_summary(out, rows, self._param_units, extra_params(rows), SCHEMA_VERSION)
+        old = None if self._replacing or not self.path.exists() else self.path
+        join.join(partial, self._attrs, self._order, self._param_units, old, self.journal, SCHEMA_VERSION)
         _fsync(partial)
         os.replace(partial, self.path)
         shutil.rmtree(self.journal, ignore_errors=True)
-
-    def _copy_cases(self, cases: h5py.Group, rows: list[dict], journal_cases: dict[str, Path]) -> None:
-        old = None if self._replacing or not self.path.exists() else h5py.File(self.path, "r")
-        try:
-            for row in rows:
-                case_id = row["case_id"]
-                if case_id in journal_cases:
-                    with h5py.File(journal_cases[case_id], "r") as source:
-                        source.copy(source["case"], cases, name=case_id)
-                elif old is not None and case_id in old["cases"]:
-                    old.copy(old["cases"][case_id], cases, name=case_id)
-        finally:
-            if old is not None:
-                old.close()
 
 
 def _plain(value):
@@ -319,14 +312,11 @@ def _check_existing(path: Path, config_hash: str, overwrite: bool) -> bool:
 # ------------------------------------------------------------------------- reading
 
 
-def _file_rows(path: Path) -> dict[str, dict]:
-    """Summary rows of the cases of a result file (from its summary; older schemas from the
-    cases' metrics, never their time series)."""
+def _file_statuses(path: Path) -> dict[str, str]:
+    """Status of each case of a result file (from its summary, never its time series)."""
     with h5py.File(path, "r") as file:
-        if _schema_version(file, f"'{path}'") >= 3:
-            return {r["case_id"]: r for r in h5layout.read_summary(file)[1]}
-        return {case_id: summary_row(h5layout.read_case(group, case_id, f"'{path}'", timeseries=False))
-                for case_id, group in file["cases"].items() if not case_id.startswith(".")}
+        _schema_version(file, f"'{path}'")
+        return join.file_statuses(file)
 
 
 def _journal_attrs(journal: Path) -> dict:
@@ -347,10 +337,6 @@ def _journal_cases(journal: Path, timeseries: bool = False) -> list[Result]:
         except (OSError, KeyError, ResultFileError):
             continue
     return results
-
-
-def _journal_rows(journal: Path) -> list[dict]:
-    return [summary_row(r) for r in _journal_cases(journal)]
 
 
 def _schema_version(file: h5py.File, where: str) -> int:
@@ -428,12 +414,40 @@ def _read_cases(file: h5py.File, path: Path, timeseries: bool) -> tuple[list[Res
     return results, param_units
 
 
+def iter_summary(path, chunk: int = join.CHUNK) -> Iterator[list[Result]]:
+    """The cases of a complete schema-3 file as metrics-only results read from its summary,
+    ``chunk`` at a time (the memory of a chunk whatever the file's size)."""
+    with _open(Path(path)) as file:
+        if _schema_version(file, f"'{path}'") < 3 or "summary" not in file:
+            raise ResultFileError(f"'{path}' has no schema-3 summary to read in chunks")
+        spec = h5layout.summary_spec(file)
+        n = len(file["summary"]["case_id"])
+        for start in range(0, n, chunk):
+            rows = h5layout.read_summary_rows(file, list(range(start, min(start + chunk, n))), spec)
+            yield [h5layout.row_result(row, spec) for row in rows]
+
+
 def read_table(path) -> tuple[list[tuple[str, str, str, str]], list[dict], dict]:
     """The summary of a result file and its journal in the fixed schema: ``(columns, rows,
     attrs)``, columns as ``(name, unit, kind, role)``; never reads time series."""
     results = read_result(path, timeseries=False)
     spec, rows = table(results, results.param_units)
     return spec, rows, results.attrs
+
+
+def case_order(path) -> list[str] | None:
+    """Every case id of a result file's run (or shard) in config order, finished or not, from
+    the file or its journal; ``None`` for files written before battsim kept it."""
+    path = Path(path)
+    if path.exists():
+        with _open(path) as file:
+            order = h5layout.read_case_order(file)
+        if order is not None:
+            return order
+    try:
+        return json.loads((journal_of(path) / ORDER_FILE).read_text())
+    except (OSError, ValueError):
+        return None
 
 
 def read_case(path, case_id: str) -> Result:

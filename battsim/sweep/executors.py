@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 import traceback
 import warnings
 from collections.abc import Callable, Iterator
@@ -31,10 +32,13 @@ from battsim.results import Result
 def record(case: Case) -> Result:
     """Run ``case``; a failure becomes a failed result with its one-line reason and the full
     message (a sweep never loses a case to an exception)."""
+    start = time.perf_counter()
     try:
         return run_case(case)
     except Exception as error:  # noqa: BLE001 - recorded; KeyboardInterrupt still stops the run
-        return failed_result(case, error)
+        result = failed_result(case, error)
+        result.wall_time_s = time.perf_counter() - start  # the time it took to fail
+        return result
 
 
 def failed_result(case: Case, error: BaseException) -> Result:

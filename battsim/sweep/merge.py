@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from battsim.errors import ConfigError, ResultFileError
-from battsim.results import ResultWriter, read_case, read_result
+from battsim.results import ResultWriter, case_order, read_case, read_result
 
 
 def parse_shard(text: str) -> tuple[int, int]:
@@ -57,8 +57,10 @@ def merge_files(paths: list[Path], out: Path, overwrite: bool = False, progress=
     config_toml = str(first.attrs.get("config_toml", ""))
     order = _case_order(sources)
     chosen = _best_source(sources)
+    run_total = max(int(r.attrs.get("run_cases_total") or r.attrs.get("cases_total") or 0) for _, r in sources)
     written = 0
-    with ResultWriter(out, config_toml, run, first.param_units, overwrite=overwrite, case_ids=order) as writer:
+    with ResultWriter(out, config_toml, run, first.param_units, overwrite=overwrite, case_ids=order,
+                      run_cases_total=max(run_total, len(order))) as writer:
         done = writer.finished()
         for case_id, path in chosen.items():
             if case_id in done:
@@ -72,13 +74,17 @@ def merge_files(paths: list[Path], out: Path, overwrite: bool = False, progress=
 
 
 def _case_order(sources) -> list[str]:
-    """The run's case ids in config order: a shard ``I/N`` holds cases I-1, I-1+N, ... in its
-    own order; a whole run's file holds them in order."""
-    position: dict[str, int] = {}
-    for _, results in sources:
+    """The run's case ids in config order: shard ``I/N`` holds cases I-1, I-1+N, ... of the run,
+    listed (finished or not) in its ``/case_order``; a whole run's file lists them all. A file
+    written before battsim kept that list counts only its finished cases, in its own order."""
+    position: dict[str, float] = {}
+    for path, results in sources:
         part, total = _slice(str(results.attrs.get("config_hash", "")))
-        for k, r in enumerate(results):
-            position.setdefault(r.case_id, part - 1 + k * total)
+        listed = case_order(path) or [r.case_id for r in results]
+        for k, case_id in enumerate(listed):
+            position.setdefault(case_id, part - 1 + k * total)
+        for r in results:  # a case missing from its own list (it should not be): after the others
+            position.setdefault(r.case_id, float("inf"))
     return sorted(position, key=position.get)
 
 

@@ -21,7 +21,8 @@ Progress = Callable[[int, int, Result], None]
 
 def run_cases(cases: list[Case], progress: Progress | None = None,
               errors: Literal["raise", "record"] = "record", executor: Executor | None = None,
-              skip: frozenset[int] = frozenset(), keep_timeseries: bool = True) -> list[Result | None]:
+              skip: frozenset[int] = frozenset(), keep_timeseries: bool = True,
+              keep_results: bool = True) -> list[Result | None]:
     """Run every case (but those in ``skip``); results in the order of ``cases``.
 
     Parameters
@@ -41,6 +42,9 @@ def run_cases(cases: list[Case], progress: Progress | None = None,
     keep_timeseries : bool
         ``False`` drops each result's time series once ``progress`` has seen it (a run writing
         a file keeps its memory flat).
+    keep_results : bool
+        ``False`` keeps no result once ``progress`` has seen it (every place in the returned
+        list is ``None``): a run whose ``progress`` writes each case to a file.
     """
     indices = [i for i in range(len(cases)) if i not in skip]
     results: list[Result | None] = [None] * len(cases)
@@ -55,7 +59,8 @@ def run_cases(cases: list[Case], progress: Progress | None = None,
                 progress(done, len(indices), result)
             if not keep_timeseries:
                 result.timeseries, result.timeseries_units = {}, {}
-            results[index] = result
+            if keep_results:
+                results[index] = result
     finally:
         stream.close()  # an executor stops its workers (or cancels its tasks) at once, even on Ctrl-C
     return results

@@ -126,3 +126,15 @@ def test_phases_follow_each_other_and_the_soak_cools_the_pack(trips):
     assert T[soak][-1] < T[soak][0] - 5  # 20 degC start, -20 degC ambient, 10 h
     assert T[heat][-1] == pytest.approx(10.0, abs=0.5) and T[heat][-1] > T[heat][0]
     assert set(np.unique(trips[-20].timeseries["phase"])) == {0.0, 2.0}  # no preconditioning
+
+
+@pytest.mark.slow
+def test_on_road_heating_departs_off_when_the_pack_is_warm_and_on_when_it_is_cold(tmp_path):
+    """The thermostat starts from the pack's state: a pack above the target departs with the heater
+    off (it once started on, and the solver refused the crossed event); a cold one heats from the battery."""
+    common = ("heating.on_road=true", "heating.method=ac", "drive.distance_km=2", "pack.edge_fraction=0.0")
+    warm = run(tmp_path, "climate.ambient_C=25", "climate.soak_h=0.5", *common)
+    assert warm.metrics["heating_energy_battery_kWh"] == 0.0
+    cold = run(tmp_path, "climate.ambient_C=-20", "climate.soak_h=10", *common)
+    assert cold.metrics["departure_temperature_C"] < 0.0
+    assert cold.metrics["heating_energy_battery_kWh"] > 0.0 and cold.metrics["heating_energy_grid_kWh"] == 0.0

@@ -28,7 +28,7 @@ def test_slices_are_deterministic_and_cover_every_case_once():
 
 
 @pytest.mark.slow
-def test_merged_shards_equal_the_whole_run_and_other_runs_are_refused(capsys, tmp_path):
+def test_merged_shards_equal_the_whole_run_and_other_runs_are_refused(capsys, tmp_path, monkeypatch):
     config = tmp_path / "c.toml"
     config.write_text(CONFIG)
     shards = [tmp_path / f"s{i}.h5" for i in (1, 2)]
@@ -37,8 +37,11 @@ def test_merged_shards_equal_the_whole_run_and_other_runs_are_refused(capsys, tm
     assert [len(read_result(s)) for s in shards] == [2, 1]
     merged, whole = tmp_path / "all.h5", tmp_path / "whole.h5"
     assert _run(capsys, "merge", *shards, "--out", merged)[0] == 0
-    assert _run(capsys, "run", config, "--out", whole, "--quiet", "--workers", "1")[0] == 0
+    monkeypatch.setattr("battsim.cli.SHOWN_ROWS", 2)  # as a sweep too long to print: read in chunks
+    status, out = _run(capsys, "run", config, "--out", whole, "--quiet", "--workers", "1")
+    assert status == 0 and "... and 1 more cases: battsim show" in out.out and "3 of 3 cases ok" in out.out
     assert _rows(merged) == _rows(whole)  # the config's order, the same metrics
+    assert read_result(merged).attrs["cases_total"] == 3 and read_result(shards[0]).attrs["run_cases_total"] == 3
     status, out = _run(capsys, "run", config, "--out", merged, "--workers", "1")  # the run is complete: nothing runs
     assert status == 0 and "resuming" in out.err and "3 of 3 cases already finished" in out.err
 
