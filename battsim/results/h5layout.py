@@ -23,7 +23,7 @@ import numpy as np
 
 from battsim.errors import ResultFileError
 from battsim.results.result import Result
-from battsim.results.schema import columns, decode, encode
+from battsim.results.schema import decode, encode
 
 TEXT = h5py.string_dtype(encoding="utf-8")
 
@@ -106,13 +106,6 @@ def fill_summary(summary: h5py.Group, start: int, rows: list[dict], spec) -> Non
         summary[name][start:stop] = np.array(values, dtype=object if kind == "text" else np.float64)
 
 
-def write_summary(file: h5py.File, rows: list[dict], param_units: dict[str, str], extra: dict[str, str],
-                  schema_version: int) -> None:
-    """The summary group: every column of the fixed schema, one row per case, in ``rows`` order."""
-    spec = columns(param_units, extra)
-    fill_summary(create_summary(file, len(rows), spec, schema_version), 0, rows, spec)
-
-
 def summary_spec(file: h5py.File) -> list[tuple[str, str, str, str]]:
     """The summary's columns ``(name, unit, kind, role)`` of a schema-3 file."""
     summary = file["summary"]
@@ -174,5 +167,4 @@ def row_result(row: dict, spec) -> Result:
 
 
 __all__ = ["TEXT", "create_summary", "fill_summary", "read_case", "read_case_order", "read_summary",
-           "read_summary_rows", "row_result", "summary_spec", "text", "write_case", "write_case_order",
-           "write_summary"]
+           "read_summary_rows", "row_result", "summary_spec", "text", "write_case", "write_case_order"]

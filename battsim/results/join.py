@@ -23,7 +23,7 @@ import numpy as np
 
 from battsim.errors import ResultFileError
 from battsim.results import h5layout
-from battsim.results.schema import columns, fixed_columns, summary_row
+from battsim.results.schema import columns, combine_kinds, fixed_columns, kind_of, summary_row
 
 #: cases read and written at a time
 CHUNK = 64
@@ -182,34 +182,16 @@ class _Sources:
 
 
 def _extra_kinds(sources: _Sources, ids: list[str]) -> dict[str, str]:
-    """Swept keys outside the fixed schema and their kinds, over every row (one pass, a chunk at
-    a time): ``text`` if any value is text, ``bool``/``int`` if all are, else ``float``."""
+    """Swept keys outside the fixed schema and their kinds (:func:`schema.infer_kind` over every
+    row, read a chunk at a time), in first-seen order."""
     fixed = fixed_columns()
     seen: dict[str, set[str]] = {}
     for start in range(0, len(ids), CHUNK):
         for row in sources.rows(ids[start:start + CHUNK]):
             for name, value in row.items():
-                if name not in fixed and value is not None and value == value:  # NaN: does not apply
-                    seen.setdefault(name, set()).add(_kind_of(value))
-                elif name not in fixed:
-                    seen.setdefault(name, set())
-    return {name: _combine(kinds) for name, kinds in seen.items()}
-
-
-def _kind_of(value) -> str:
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    return "float"
-
-
-def _combine(kinds: set[str]) -> str:
-    if "text" in kinds:
-        return "text"
-    return kinds.pop() if len(kinds) == 1 else "float"
+                if name not in fixed:  # the rule of schema.infer_kind, a row at a time
+                    seen.setdefault(name, set()).update([kind_of(value)] if value is not None else [])
+    return {name: combine_kinds(kinds) for name, kinds in seen.items()}
 
 
 def _row_lines(journal: Path) -> Iterator[tuple[int, dict]]:

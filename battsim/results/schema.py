@@ -56,16 +56,28 @@ LABEL_COLUMNS = ("binding_limit", "discharge_limit", "charge_limit")
 KINDS = ("text", "float", "int", "bool")
 
 
-def infer_kind(values) -> str:
-    """The kind of a column that is not in the fixed schema, from its values (``None`` = missing)."""
-    present = [v for v in values if v is not None]
-    if any(isinstance(v, str) for v in present):
+def kind_of(value) -> str:
+    """The kind of one present value."""
+    if isinstance(value, str):
         return "text"
-    if present and all(isinstance(v, bool) for v in present):
+    if isinstance(value, bool):
         return "bool"
-    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+    if isinstance(value, int):
         return "int"
     return "float"
+
+
+def combine_kinds(kinds: set[str]) -> str:
+    """The kind of a column whose present values have ``kinds``: ``text`` if any is text, the
+    one kind if there is one, else ``float`` (a mix of numbers, or no value at all)."""
+    if "text" in kinds:
+        return "text"
+    return next(iter(kinds)) if len(kinds) == 1 else "float"
+
+
+def infer_kind(values) -> str:
+    """The kind of a column that is not in the fixed schema, from its values (``None`` = missing)."""
+    return combine_kinds({kind_of(v) for v in values if v is not None})
 
 
 def encode(value: Any, kind: str):
