@@ -1,6 +1,7 @@
 """The house rules, checked: layers (import-linter), style (ruff), one plug-in per heating method."""
 
 import importlib
+import os
 import pkgutil
 import re
 import shutil
@@ -88,3 +89,12 @@ def test_light_imports_do_not_set_global_state(module):
             "assert logging.getLogger('pybamm').level in (logging.NOTSET, logging.WARNING)")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr[-2000:]
+
+
+@pytest.mark.xdist_group("grouping-check")
+def test_xdist_groups_hold(request):
+    """Tests of one xdist_group run on one worker (--dist loadgroup), so a group's shared fixture
+    (the trips, the validation cases) is computed once; pytest 9.2 broke this silently."""
+    if "PYTEST_XDIST_WORKER" not in os.environ or not request.config.getoption("loadgroup", False):
+        pytest.skip("not run by pytest-xdist with --dist loadgroup")
+    assert request.node.nodeid.endswith("@grouping-check"), request.node.nodeid
