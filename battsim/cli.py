@@ -316,12 +316,22 @@ def _print_big_run_summary(out: Path, cases) -> int:
                 failed += 1
                 if failed <= SHOWN_ROWS:
                     print(f"failed: {_label_params(r.params, cases)}: {r.error}", file=sys.stderr)
-    print(table(shown, run_columns(cases[0].config.scenario.kind, cases[0].swept, shown)))
-    print(f"... and {total - len(shown)} more cases: battsim show {out}")
-    _print_if(range_footer(counts=(trips, missing)))
-    more = f" (the first {SHOWN_ROWS} listed above)" if failed > SHOWN_ROWS else ""
-    print(f"\n{total - failed} of {total} cases ok{more}; results written to {out}")
+    _print_rows(shown, total, run_columns(cases[0].config.scenario.kind, cases[0].swept, shown),
+                range_footer(counts=(trips, missing)), out)
+    _print_counts(total, failed, out, f" (the first {SHOWN_ROWS} listed above)" if failed > SHOWN_ROWS else "")
     return failed
+
+
+def _print_rows(shown: list[dict], total: int, columns: list[str], footer: str, out: Path) -> None:
+    """The first rows of a run's table, how many more the file holds, and the range note."""
+    print(table(shown, columns))
+    if total > len(shown):
+        print(f"... and {total - len(shown)} more cases: battsim show {out}")
+    _print_if(footer)
+
+
+def _print_counts(total: int, failed: int, out: Path, note: str = "") -> None:
+    print(f"\n{total - failed} of {total} cases ok{note}; results written to {out}")
 
 
 def _print_run_summary(results, cases, out: Path) -> None:
@@ -330,12 +340,9 @@ def _print_run_summary(results, cases, out: Path) -> None:
     if kind == "trip" and len(results) == 1 and results[0].ok:
         print(trip_summary(results[0]))
     else:
-        print(table(rows[:SHOWN_ROWS], run_columns(kind, cases[0].swept, rows)))
-        if len(rows) > SHOWN_ROWS:
-            print(f"... and {len(rows) - SHOWN_ROWS} more cases: battsim show {out}")
-        _print_if(range_footer(rows))
+        _print_rows(rows[:SHOWN_ROWS], len(rows), run_columns(kind, cases[0].swept, rows), range_footer(rows), out)
     failed = [r for r in results if not r.ok]
-    print(f"\n{len(results) - len(failed)} of {len(results)} cases ok; results written to {out}")
+    _print_counts(len(results), len(failed), out)
     if kind == "cell_heating" and len(results) > 1:
         cfg = cases[0].config
         for row, case in zip(rows, cases):
@@ -412,6 +419,11 @@ def _cmd_show(args) -> int:
 # -------------------------------------------------------------------------- chemistries
 
 
+def _down_to(limits: dict) -> str:
+    """``"converged down to -30 degC in still-air, -10 degC in thermal-chamber"``."""
+    return "converged down to " + ", ".join(f"{T:g} degC in {condition}" for condition, T in limits.items())
+
+
 def _cmd_chemistries(args) -> int:
     facts = api.chemistries()
     if args.json:
@@ -424,6 +436,10 @@ def _cmd_chemistries(args) -> int:
               f"specific heat {f['specific_heat_25C_J_per_kgK']:.0f} J/(kg K) at 25 degC")
         print(f"  negative electrode: {f['negative_electrode']}; electrolyte: {f['electrolyte']}")
         print(f"  valid {f['valid_min_C']:g} to {f['valid_max_C']:g} degC")
+        print(f"  mesh {f['mesh_points']}: {_down_to(f['mesh_converged_down_to_C'])}")
+        if "cold_mesh_points" in f:
+            print(f"  cold mesh {f['cold_mesh_points']}, for cell tests colder than that: "
+                  f"{_down_to(f['cold_mesh_converged_down_to_C'])}")
         if f["contact_resistance_Ohm"] > 0:
             print(f"  contact resistance {1000 * f['contact_resistance_Ohm']:.1f} mOhm (beyond the DFN's own)")
         if "critical_current_density_25C_A_per_m2" in f:

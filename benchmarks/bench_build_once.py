@@ -30,12 +30,12 @@ sys.path.insert(0, str(REPO))
 
 import battsim as bs  # noqa: E402
 from battsim import config  # noqa: E402
-from battsim.cases.discharge import DURATION_MARGIN  # noqa: E402
+from battsim.cases.discharge import DURATION_MARGIN, case_mesh  # noqa: E402
 from battsim.cases.resolve import cell_conditions  # noqa: E402
 from battsim.cells import get_chemistry  # noqa: E402
 from battsim.models import names  # noqa: E402
 from battsim.models._pybamm import pybamm  # noqa: E402
-from battsim.models.cell import get_cell_model, mesh  # noqa: E402
+from battsim.models.cell import get_cell_model, submesh_types  # noqa: E402
 from battsim.models.thermal import InternalHeatSource, LumpedCellThermal  # noqa: E402
 from battsim.units import SECONDS_PER_HOUR, celsius_to_kelvin  # noqa: E402
 
@@ -62,8 +62,9 @@ def plain_pybamm_case(cfg: config.Config) -> float:
                   check_already_exists=False)
     values[names.HEAT_TRANSFER_COEFFICIENT] = cell_conditions(cfg, chemistry).h_W_per_m2K  # the test condition's
     solver = pybamm.IDAKLUSolver(rtol=cfg.solver.rtol, atol=cfg.solver.atol)
-    sim = pybamm.Simulation(model, parameter_values=values, solver=solver,
-                            var_pts=mesh(model, cfg.solver.mesh_points(chemistry.mesh_points)))
+    grid = case_mesh(cfg, chemistry)  # the case's mesh, as battsim uses
+    sim = pybamm.Simulation(model, parameter_values=values, solver=solver, var_pts=grid.var_pts(model.default_var_pts),
+                            submesh_types=submesh_types(model, grid))
     solution = sim.solve([0, DURATION_MARGIN * SECONDS_PER_HOUR / cfg.discharge.c_rate],
                          initial_soc=cfg.cell.initial_soc)
     return float(solution[names.DISCHARGE_CAPACITY].entries[-1])

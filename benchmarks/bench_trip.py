@@ -39,7 +39,6 @@ from battsim import config  # noqa: E402
 from battsim.cases.trip import TripSetup, trip_setup  # noqa: E402
 from battsim.models import names  # noqa: E402
 from battsim.models._pybamm import pybamm  # noqa: E402
-from battsim.models.cell import mesh  # noqa: E402
 from battsim.models.soc import initial_concentrations  # noqa: E402
 from battsim.sweep import run_cases  # noqa: E402
 from battsim.units import SECONDS_PER_HOUR, celsius_to_kelvin  # noqa: E402
@@ -113,7 +112,7 @@ def plain_pybamm_drive(cfg: config.Config, setup: TripSetup, drive_s: float):
     ])
     model = pybamm.lithium_ion.DFN({"thermal": "lumped"})
     sim = pybamm.Simulation(model, parameter_values=values, experiment=experiment,
-                            var_pts=mesh(model, cfg.solver.mesh_points(chemistry.mesh_points)),
+                            var_pts=cfg.solver.mesh(chemistry.mesh).var_pts(model.default_var_pts),
                             solver=pybamm.IDAKLUSolver(rtol=cfg.solver.rtol, atol=cfg.solver.atol,
                                                        options={"max_num_steps": 2_000_000}))
     solution = sim.solve()

@@ -12,6 +12,7 @@ from battsim.config import Config
 from battsim.errors import ValidityWarning
 from battsim.metrics import cell_discharge_metrics
 from battsim.models.cell import get_cell_model
+from battsim.models.mesh import Mesh
 from battsim.models.protocol import Solution, single_phase
 from battsim.units import SECONDS_PER_HOUR
 
@@ -23,7 +24,7 @@ def solve_discharge(cfg: Config) -> Solution:
     """Solve the discharge of a ``cell_discharge`` config."""
     chemistry = chemistry_of(cfg)
     model = get_cell_model(chemistry, cfg.cell.model, cfg.thermal.external_node, cfg.solver.rtol, cfg.solver.atol,
-                           mesh_points=cfg.solver.mesh_points(chemistry.mesh_points))
+                           mesh=case_mesh(cfg, chemistry))
     duration_s = DURATION_MARGIN * SECONDS_PER_HOUR / cfg.discharge.c_rate
     return model.solve(model.inputs(cell_conditions(cfg, chemistry)), single_phase(duration_s))
 
@@ -45,11 +46,17 @@ def run_discharge(cfg: Config) -> Outcome:
     return outcome
 
 
+def case_mesh(cfg: Config, chemistry) -> Mesh:
+    """The mesh of a cell test: the chemistry's for its condition and start temperature
+    (``Chemistry.mesh_for``), with the config's ``[solver]`` settings over it."""
+    return cfg.solver.mesh(chemistry.mesh_for(cfg.thermal.condition, cfg.cell.initial_temperature_C))
+
+
 def mesh_warnings(cfg: Config, chemistry) -> list[str]:
     """A validity warning for a cell test colder than where its mesh is shown converged (a mesh finer
-    than the chemistry's default in every direction is the user's own study: no warning)."""
-    mesh = cfg.solver.mesh_points(chemistry.mesh_points)
-    if all(p > q for p, q in zip(mesh, chemistry.mesh_points)):
+    than the chemistry's in every direction is the user's own study: no warning)."""
+    converged = chemistry.mesh_for(cfg.thermal.condition, cfg.cell.initial_temperature_C)
+    if case_mesh(cfg, chemistry).finer_everywhere(converged):
         return []
     reason = chemistry.mesh_converged_below(cfg.thermal.condition, cfg.cell.initial_temperature_C)
     if reason is None:

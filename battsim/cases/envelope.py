@@ -93,7 +93,7 @@ def run_envelope(cfg: Config) -> Outcome:
     """Metrics and labels of one ``cell_envelope`` case."""
     chemistry = chemistry_of(cfg)
     model = get_cell_model(chemistry, cfg.cell.model, False, cfg.solver.rtol, cfg.solver.atol,
-                           mesh_points=cfg.solver.mesh_points(chemistry.mesh_points))
+                           mesh=cfg.solver.mesh(chemistry.mesh))
     conditions = dataclasses.replace(cell_conditions(cfg, chemistry, external_node=False),
                                      initial_soc=cfg.envelope.soc)
     metrics, labels = {}, {}

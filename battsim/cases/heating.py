@@ -43,7 +43,7 @@ def run_heating_phase(cfg: Config) -> HeatingRun:
     initial_K = celsius_to_kelvin(cfg.cell.initial_temperature_C)
     prepared = cell_heating(chemistry, settings, soc_capacity_Ah(chemistry), initial_K, cfg.cell.initial_soc)
     model = get_cell_model(chemistry, cfg.cell.model, True, cfg.solver.rtol, cfg.solver.atol,
-                           heating=prepared.design, mesh_points=cfg.solver.mesh_points(chemistry.mesh_points))
+                           heating=prepared.design, mesh=cfg.solver.mesh(chemistry.mesh))
     conditions = dataclasses.replace(cell_conditions(cfg, chemistry, external_node=True), current_A=0.0,
                                      extra_inputs=tuple({**prepared.inputs, names.LOWER: names.NEVER_BELOW_K}.items()))
     h = cfg.heating

@@ -153,7 +153,7 @@ def trip_setup(cfg: Config) -> TripSetup:
     massless = pack.non_cell_mass_kg == 0 and pack.coolant_L == 0
     model = get_pack_model(chemistry, tuple(pack.zones), cfg.drive.cycle, design, cfg.cell.model, massless,
                            cfg.heating.plating_margin_V, cfg.solver.rtol, cfg.solver.atol,
-                           cfg.solver.mesh_points(chemistry.mesh_points))
+                           cfg.solver.mesh(chemistry.mesh))
     inputs = {**_initial_inputs(cfg, chemistry, settings), **vehicle_inputs(cfg, vehicle),
               **_pack_inputs(pack, chemistry), **get_method(settings.method).trip_inputs(settings)}
     return TripSetup(chemistry, vehicle, pack, model, inputs)

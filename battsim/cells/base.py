@@ -10,7 +10,8 @@ from typing import Literal
 import numpy as np
 
 from battsim.models._pybamm import pybamm
-from battsim.models.cell import DEFAULT_MESH_POINTS
+from battsim.models.cell import DEFAULT_MESH
+from battsim.models.mesh import Mesh
 from battsim.models.names import CELL_HEAT_CAPACITY
 from battsim.units import GAS_CONSTANT_J_PER_MOLK, celsius_to_kelvin
 
@@ -94,7 +95,7 @@ class Chemistry:
         zero it switches on PyBaMM's ``"contact resistance"`` option (its Joule heat is in
         the lumped heat balance and in the impedance behind AC heating) and sets
         ``"Contact resistance [Ohm]"``.
-    mesh_points : tuple of int
+    mesh : Mesh
         The default finite-volume mesh (across each electrode and the separator, along the
         negative and the positive particle radius): the cheapest one the convergence study
         (``python -m battsim.studies.convergence``, ``validation/mesh_convergence.md``) shows
@@ -102,7 +103,13 @@ class Chemistry:
         carries a validity warning.
     mesh_converged_down_to_C : tuple of (str, float)
         Per cell-test condition (``thermal.condition``), the coldest start temperature [degC] at
-        which the study shows ``mesh_points`` converged; a colder cell test warns.
+        which the study shows ``mesh`` converged.
+    cold_mesh : Mesh, optional
+        The finer mesh a cell test colder than that uses (``mesh_for``): what the cold study
+        (``--cold``, ``validation/mesh_convergence_cold.md``) shows converged there.
+    cold_mesh_converged_down_to_C : tuple of (str, float)
+        Per condition, the coldest start temperature [degC] at which ``cold_mesh`` is shown
+        converged; a colder cell test warns.
     """
 
     name: str
@@ -123,18 +130,31 @@ class Chemistry:
     )
     cold_plate_contact_m2: float = 0.0
     contact_resistance_Ohm: float = 0.0
-    mesh_points: tuple[int, int, int] = DEFAULT_MESH_POINTS
+    mesh: Mesh = DEFAULT_MESH
     mesh_converged_down_to_C: tuple[tuple[str, float], ...] = ()
+    cold_mesh: Mesh | None = None
+    cold_mesh_converged_down_to_C: tuple[tuple[str, float], ...] = ()
+
+    def _uses_cold_mesh(self, condition: str, T_C: float) -> bool:
+        limit = dict(self.mesh_converged_down_to_C).get(condition)
+        return (self.cold_mesh is not None and limit is not None and T_C < limit
+                and condition in dict(self.cold_mesh_converged_down_to_C))
+
+    def mesh_for(self, condition: str, T_C: float) -> Mesh:
+        """The mesh of a cell test in ``condition`` starting at ``T_C`` [degC]: the default, or the
+        cold mesh where the default is not shown converged and the cold one is declared."""
+        return self.cold_mesh if self._uses_cold_mesh(condition, T_C) else self.mesh
 
     def mesh_converged_below(self, condition: str, T_C: float) -> str | None:
-        """A reason if a cell test in ``condition`` starting at ``T_C`` [degC] is colder than where the
-        default mesh is shown converged (``None`` if it is not)."""
-        limit = dict(self.mesh_converged_down_to_C).get(condition)
+        """A reason if a cell test in ``condition`` starting at ``T_C`` [degC] is colder than where its
+        mesh (``mesh_for``) is shown converged (``None`` if it is not)."""
+        cold = self._uses_cold_mesh(condition, T_C)
+        limit = dict(self.cold_mesh_converged_down_to_C if cold else self.mesh_converged_down_to_C).get(condition)
         if limit is None or T_C >= limit:
             return None
-        return (f"the '{self.name}' mesh {self.mesh_points} is shown converged in the {condition} condition only "
-                f"down to {limit:g} degC, not at {T_C:g} degC (validation/mesh_convergence.md): a cell held this "
-                "cold needs a finer mesh than is affordable; treat the numbers as indicative")
+        return (f"the '{self.name}' mesh {self.mesh_for(condition, T_C).label} is shown converged in the {condition} "
+                f"condition only down to {limit:g} degC, not at {T_C:g} degC (validation/mesh_convergence.md): a "
+                "cell held this cold needs a finer mesh than is affordable; treat the numbers as indicative")
 
     @property
     def model_options(self) -> dict:
@@ -184,9 +204,13 @@ class Chemistry:
             "electrolyte": self.electrolyte,
             "references": [f"{r.what} ({r.doi_or_url})" for r in self.references],
             "notes": self.notes,
-            "mesh_points": "/".join(map(str, self.mesh_points)),
+            "mesh_points": self.mesh.label,
+            "mesh_converged_down_to_C": dict(self.mesh_converged_down_to_C),
             "contact_resistance_Ohm": self.contact_resistance_Ohm,
         }
+        if self.cold_mesh is not None:
+            facts["cold_mesh_points"] = self.cold_mesh.label
+            facts["cold_mesh_converged_down_to_C"] = dict(self.cold_mesh_converged_down_to_C)
         if self.critical_current_density_A_per_m2 is not None:
             facts["critical_current_density_25C_A_per_m2"] = self.critical_current_density_A_per_m2(298.15)
             facts["critical_current_density_m20C_A_per_m2"] = self.critical_current_density_A_per_m2(253.15)

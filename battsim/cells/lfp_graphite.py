@@ -72,6 +72,7 @@ import numpy as np
 
 from battsim.cells.base import Chemistry, Reference
 from battsim.models._pybamm import pybamm
+from battsim.models.mesh import Mesh
 from battsim.models.names import CELL_HEAT_CAPACITY
 from battsim.units import FARADAY_C_PER_MOL, GAS_CONSTANT_J_PER_MOLK
 
@@ -284,7 +285,7 @@ CHEMISTRY = Chemistry(
     electrolyte="LiPF6 in EC:EMC (liquid), Nyman et al. 2008",
     parameter_values=parameter_values,
     # 40 radial points for the thermal chamber at -20 degC (validation/mesh_convergence.md)
-    mesh_points=(10, 40, 40),
+    mesh=Mesh(10, 40, 40),
     mesh_converged_down_to_C=(("still-air", -30.0), ("thermal-chamber", -20.0)),
     cold_plate_contact_m2=math.pi * 0.018**2 / 4,  # end face of an 18 mm cylinder (18650)
     references=(

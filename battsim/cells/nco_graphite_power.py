@@ -25,6 +25,7 @@ References
 
 from battsim.cells.base import Chemistry, Reference
 from battsim.models._pybamm import pybamm
+from battsim.models.mesh import Mesh
 from battsim.models.names import CELL_HEAT_CAPACITY
 
 N_PAIRS = 48  # 7.5 Ah / 0.15625 Ah per electrode pair of the Ecker2015 set
@@ -78,8 +79,12 @@ CHEMISTRY = Chemistry(
     electrolyte="LiPF6 in carbonate (liquid), Ecker et al. 2015",
     parameter_values=parameter_values,
     # converged down to -20 degC at 0.2C to 3C (validation/mesh_convergence.md)
-    mesh_points=(10, 40, 40),
+    mesh=Mesh(10, 40, 40),
     mesh_converged_down_to_C=(("still-air", -20.0), ("thermal-chamber", -10.0)),
+    # held at -20 degC in the chamber, 1C: 60 points clustered at the particle surface
+    # (validation/mesh_convergence_cold.md)
+    cold_mesh=Mesh(10, 60, 40, particle_stretch=2.0),
+    cold_mesh_converged_down_to_C=(("thermal-chamber", -20.0),),
     cold_plate_contact_m2=0.106 * 0.100,  # one face of the 106 x 100 mm pouch
     references=(
         Reference("Ecker et al., J. Electrochem. Soc. 162, A1836 (2015): cell parameters (PyBaMM Ecker2015)",

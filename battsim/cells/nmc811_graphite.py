@@ -46,6 +46,7 @@ import math
 
 from battsim.cells.base import Chemistry, Reference
 from battsim.models._pybamm import pybamm
+from battsim.models.mesh import Mesh
 from battsim.models.names import CELL_HEAT_CAPACITY
 
 MASS_KG = 69.25e-3  # LG M50 datasheet maximum weight [3]
@@ -93,8 +94,13 @@ CHEMISTRY = Chemistry(
     electrolyte="LiPF6 in EC:EMC 3:7 (liquid), Landesfeind & Gasteiger 2019",
     parameter_values=parameter_values,
     # -20 degC 1C needs 120 points along the graphite radius, 3C 40 along the NMC's (validation/mesh_convergence.md)
-    mesh_points=(10, 120, 40),
+    mesh=Mesh(10, 120, 40),
     mesh_converged_down_to_C=(("still-air", -30.0), ("thermal-chamber", -10.0)),
+    # held at -20 degC in the chamber, 1C: a reaction front crosses the graphite electrode (40 points
+    # across it) and a thin surface layer forms in its particles (240 points clustered at the surface)
+    # (validation/mesh_convergence_cold.md)
+    cold_mesh=Mesh(10, 240, 40, negative_across=40, particle_stretch=2.0),
+    cold_mesh_converged_down_to_C=(("thermal-chamber", -20.0),),
     cold_plate_contact_m2=math.pi * 0.02110**2 / 4,  # end face of the 21.1 mm cylinder [3]
     contact_resistance_Ohm=CONTACT_RESISTANCE_OHM,
     references=(

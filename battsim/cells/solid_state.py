@@ -75,6 +75,7 @@ import numpy as np
 
 from battsim.cells.base import GAS_CONSTANT, Chemistry, Reference, SolidElectrolyte
 from battsim.models._pybamm import pybamm
+from battsim.models.mesh import Mesh
 from battsim.models.names import CELL_HEAT_CAPACITY
 from battsim.units import FARADAY_C_PER_MOL
 
@@ -287,7 +288,7 @@ CHEMISTRY = Chemistry(
     electrolyte="Li6PS5Cl argyrodite (solid, single-ion, t+ = 1)",
     parameter_values=parameter_values,
     # 3C at 0 degC and below needs 40 points along the NMC radius (validation/mesh_convergence.md)
-    mesh_points=(10, 40, 40),
+    mesh=Mesh(10, 40, 40),
     mesh_converged_down_to_C=(("still-air", -30.0), ("thermal-chamber", -30.0)),
     cold_plate_contact_m2=0.057 * 0.092,  # one face of the 57 x 92 mm pouch [2]
     solid_electrolyte=LI6PS5CL,

@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from battsim.config.tomlio import dumps_toml
 from battsim.errors import ConfigError, did_you_mean
+from battsim.models.mesh import Mesh
 
 
 def setting(default, unit: str = "1", doc: str = "", *, ge=None, gt=None, le=None, lt=None,
@@ -416,14 +417,25 @@ class SolverConfig(Section):
     positive_particle_points: int | None = setting(
         None, "1", "points along the positive particle radius; default: `particle_points`, else the "
         "chemistry's", ge=3, le=1000)
+    negative_electrode_points: int | None = setting(
+        None, "1", "points across the negative electrode only; default: `electrode_points`, else the "
+        "chemistry's", ge=3, le=200)
+    particle_stretch: float | None = setting(
+        None, "1", "0: particle points evenly spaced; above 0: clustered at the particle surface with this "
+        "stretch (PyBaMM's Exponential1DSubMesh); default: the chemistry's", ge=0.0, le=10.0)
 
-    def mesh_points(self, default: tuple[int, int, int]) -> tuple[int, int, int]:
-        """(across the electrodes and separator, along the negative and the positive particle radius),
-        each from this section where given, else from ``default`` (the chemistry's converged mesh)."""
-        across, r_n, r_p = default
-        return (self.electrode_points or across,
-                self.negative_particle_points or self.particle_points or r_n,
-                self.positive_particle_points or self.particle_points or r_p)
+    def mesh(self, default: Mesh) -> Mesh:
+        """The mesh: each setting of this section where given, else ``default``'s (the chemistry's
+        converged mesh for the case). ``electrode_points`` alone sets every region across."""
+        default = Mesh.of(default)
+        across = self.electrode_points or default.across
+        negative = self.negative_electrode_points or (None if self.electrode_points else default.negative_across)
+        return Mesh(across,
+                    self.negative_particle_points or self.particle_points or default.r_negative,
+                    self.positive_particle_points or self.particle_points or default.r_positive,
+                    negative_across=negative if negative != across else None,
+                    particle_stretch=default.particle_stretch if self.particle_stretch is None
+                    else float(self.particle_stretch))
 
 
 @dataclass(frozen=True)

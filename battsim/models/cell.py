@@ -22,6 +22,7 @@ from scipy.constants import zero_Celsius
 from battsim.errors import SimulationError, ValidityWarning
 from battsim.models import heating_submodels, names
 from battsim.models._pybamm import pybamm
+from battsim.models.mesh import Mesh
 from battsim.models.protocol import ChemistryLike, Phases, Solution
 from battsim.models.soc import electrode_area_m2, initial_concentrations
 from battsim.models.thermal import (
@@ -38,7 +39,7 @@ MODELS = {"DFN": pybamm.lithium_ion.DFN, "SPMe": pybamm.lithium_ion.SPMe, "SPM":
 REDUCED_MODEL_MIN_K = zero_Celsius
 #: finite-volume points (across each electrode and the separator, along the negative and the
 #: positive particle radius): PyBaMM's DFN default, for a chemistry that declares no converged mesh
-DEFAULT_MESH_POINTS = (20, 20, 20)
+DEFAULT_MESH = Mesh(20, 20, 20)
 #: heat-transfer coefficient of a cell in a thermal chamber with forced air [W.m-2.K-1]: the
 #: forced-air (top-bottom) value of Wang, C.-Y. et al., "Fast charging of energy-dense lithium-ion
 #: batteries", Nature 611, 485 (2022), doi:10.1038/s41586-022-05281-0 (reference EX-14; the same
@@ -198,9 +199,9 @@ class CellModel:
         IDAKLU solver tolerances [-].
     heating : HeatingDesign, optional
         Heating method and controller submodels.
-    mesh_points : (int, int, int)
-        Finite-volume points across each electrode and the separator, along the negative and along the
-        positive particle radius (``(across, radial)`` uses one radial count for both).
+    mesh : Mesh or tuple of int
+        The finite-volume mesh (a :class:`~battsim.models.mesh.Mesh`, or ``(across, r_negative,
+        r_positive)``, or ``(across, radial)``); default: the chemistry's converged mesh.
 
     Examples
     --------
@@ -212,13 +213,13 @@ class CellModel:
 
     def __init__(self, chemistry: ChemistryLike, model: str = "DFN", external_node: bool = False,
                  rtol: float = 1e-6, atol: float = 1e-6, heating: HeatingDesign | None = None,
-                 mesh_points: tuple[int, ...] | None = None):
+                 mesh: Mesh | tuple[int, ...] | None = None):
         if model not in MODELS:
             raise SimulationError(f"model '{model}' is not one of {', '.join(MODELS)}")
         self.chemistry = chemistry
         self.model_name = model
         self.heating = heating
-        self.mesh_points = full_mesh_points(mesh_points or getattr(chemistry, "mesh_points", DEFAULT_MESH_POINTS))
+        self.mesh = Mesh.of(mesh or getattr(chemistry, "mesh", DEFAULT_MESH))
         self.external_node = external_node or heating is not None
         pybamm_model = self._build(chemistry, model, heating)
         self.input_names = self._input_names()
@@ -227,7 +228,8 @@ class CellModel:
         self._series = self._series_table()
         solver = pybamm.IDAKLUSolver(rtol=rtol, atol=atol, output_variables=[v for v, _ in self._series.values()])
         self._simulation = pybamm.Simulation(pybamm_model, parameter_values=values, solver=solver,
-                                             var_pts=mesh(pybamm_model, self.mesh_points))
+                                             var_pts=self.mesh.var_pts(pybamm_model.default_var_pts),
+                                             submesh_types=submesh_types(pybamm_model, self.mesh))
         self._simulation.build()
         self.electrode_area_m2 = electrode_area_m2(chemistry)
 
@@ -319,7 +321,7 @@ class CellModel:
 
     def validity_warnings(self, inputs: Mapping[str, float]) -> list[str]:
         """Reasons a solve with ``inputs`` may be outside what the model and parameters support."""
-        return start_validity(self.chemistry, self.model_name, self.mesh_points,
+        return start_validity(self.chemistry, self.model_name, self.mesh,
                               inputs[names.AMBIENT_TEMPERATURE], inputs[names.INITIAL_TEMPERATURE])
 
     def solve(self, inputs: Mapping[str, float], phases: Phases) -> Solution:
@@ -375,7 +377,7 @@ def solve_phases(simulation, inputs: dict, phases: Phases, package, recover=None
     return package(solution)
 
 
-def start_validity(chemistry: ChemistryLike, model_name: str, mesh_points, ambient_K: float,
+def start_validity(chemistry: ChemistryLike, model_name: str, mesh: Mesh, ambient_K: float,
                    initial_K: float) -> list[str]:
     """Reasons a run may be invalid, known before it starts: model, mesh, start temperatures."""
     reasons = []
@@ -383,11 +385,10 @@ def start_validity(chemistry: ChemistryLike, model_name: str, mesh_points, ambie
     if model_name != "DFN" and coldest_K < REDUCED_MODEL_MIN_K:
         reasons.append(f"model '{model_name}' loses validity below 0 degC (electrolyte polarisation dominates; "
                        f"asked for {kelvin_to_celsius(coldest_K):.1f} degC): use model = \"DFN\"")
-    mesh_points = full_mesh_points(mesh_points)
-    converged = full_mesh_points(chemistry.mesh_points)
-    if any(p < q for p, q in zip(mesh_points, converged)):
-        reasons.append(f"mesh {tuple(mesh_points)} (across, negative, positive radial) is coarser than "
-                       f"{converged}, the '{chemistry.name}' mesh the convergence study shows converged: "
+    mesh, converged = Mesh.of(mesh), Mesh.of(chemistry.mesh)
+    if mesh.coarser_than(converged):
+        reasons.append(f"mesh {mesh.label} (across, negative, positive radial) is coarser than "
+                       f"{converged.label}, the '{chemistry.name}' mesh the convergence study shows converged: "
                        "results are not shown converged")
     lo, hi = chemistry.valid_temperature_C
     for label, T_K in (("ambient", ambient_K), ("initial", initial_K)):
@@ -422,28 +423,22 @@ def solver_failure_reason(error: Exception) -> str:
     return "the PyBaMM solver failed: " + text.strip().splitlines()[0][:160]
 
 
-def full_mesh_points(points) -> tuple[int, int, int]:
-    """``(across, r_negative, r_positive)`` from ``(across, radial)`` or the full triple."""
-    points = tuple(int(p) for p in points)
-    return points if len(points) == 3 else (points[0], points[1], points[1])
-
-
-def mesh(model, points) -> dict:
-    """``model``'s default ``var_pts`` with ``points = (across, r_negative, r_positive)`` (or
-    ``(across, radial)``): points across each electrode and the separator, and along each particle
-    radius (other dimensions keep theirs)."""
-    across, r_n, r_p = full_mesh_points(points)
-    var_pts = dict(model.default_var_pts)
-    var_pts.update({key: across for key in ("x_n", "x_s", "x_p") if key in var_pts})
-    var_pts.update({key: value for key, value in (("r_n", r_n), ("r_p", r_p)) if key in var_pts})
-    return var_pts
+def submesh_types(model, mesh: Mesh) -> dict:
+    """``model``'s default submesh types, with the particles' points clustered at their surface when
+    ``mesh.particle_stretch`` is above 0 (PyBaMM's ``Exponential1DSubMesh``)."""
+    submeshes = dict(model.default_submesh_types)
+    if mesh.particle_stretch:
+        clustered = pybamm.MeshGenerator(pybamm.Exponential1DSubMesh,
+                                         submesh_params={"side": "right", "stretch": mesh.particle_stretch})
+        submeshes.update({key: clustered for key in ("negative particle", "positive particle") if key in submeshes})
+    return submeshes
 
 
 @functools.lru_cache(maxsize=MODEL_CACHE_SIZE)
 def get_cell_model(chemistry: ChemistryLike, model: str = "DFN", external_node: bool = False,
                    rtol: float = 1e-6, atol: float = 1e-6, heating: HeatingDesign | None = None,
-                   mesh_points: tuple[int, ...] | None = None) -> CellModel:
-    """The process-wide :class:`CellModel` for these settings, built on first use (``mesh_points``:
+                   mesh: Mesh | tuple[int, ...] | None = None) -> CellModel:
+    """The process-wide :class:`CellModel` for these settings, built on first use (``mesh``:
     default the chemistry's converged mesh)."""
     return CellModel(chemistry, model, external_node, rtol, atol, heating,
-                     full_mesh_points(mesh_points or chemistry.mesh_points))
+                     Mesh.of(mesh or chemistry.mesh))

@@ -27,6 +27,8 @@ from typing import Protocol
 
 import numpy as np
 
+from battsim.models.mesh import Mesh
+
 
 class ChemistryLike(Protocol):
     """What the model layer reads of a chemistry (:class:`battsim.cells.Chemistry` is one)."""
@@ -39,7 +41,7 @@ class ChemistryLike(Protocol):
     critical_current_density_A_per_m2: Callable[[float], float] | None
     cold_plate_contact_m2: float
     mass_kg: float
-    mesh_points: tuple[int, int, int]
+    mesh: Mesh
 
     @property
     def model_options(self) -> dict: ...

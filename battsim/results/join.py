@@ -38,31 +38,31 @@ def append_row(journal: Path, row: dict) -> None:
         handle.flush()
 
 
-def journal_index(journal: Path) -> dict[str, int | None]:
-    """Finished cases of a journal: case id -> byte offset of its newest row in ``rows.jsonl``
-    (``None``: the case file has no row), in the order they were written."""
+def journal_cases(journal: Path) -> dict[str, tuple[int | None, str]]:
+    """Finished cases of a journal, in the order they were written: case id -> (byte offset of its
+    newest row in ``rows.jsonl``, its status). A case file without a row has offset ``None`` and its
+    own status; a row without a case file, or a case file that cannot be read, is not finished."""
     present = {p.stem for p in (journal / "cases").glob("*.h5")}
-    index: dict[str, int | None] = {}
+    cases: dict[str, tuple[int | None, str]] = {}
     for offset, row in _row_lines(journal):
         if row.get("case_id") in present:
-            index.pop(row["case_id"], None)  # the newest row of a rerun case wins, in its place
-            index[row["case_id"]] = offset
-    for case_id in sorted(present - set(index)):
-        if _case_file_status(journal, case_id) is not None:
-            index[case_id] = None
-    return index
+            cases.pop(row["case_id"], None)  # the newest row of a rerun case wins, in its place
+            cases[row["case_id"]] = (offset, str(row.get("status", "failed")))
+    for case_id in sorted(present - set(cases)):
+        status = _case_file_status(journal, case_id)
+        if status is not None:
+            cases[case_id] = (None, status)
+    return cases
+
+
+def journal_index(journal: Path) -> dict[str, int | None]:
+    """Finished cases of a journal: case id -> byte offset of its newest row (``journal_cases``)."""
+    return {case_id: offset for case_id, (offset, _) in journal_cases(journal).items()}
 
 
 def journal_statuses(journal: Path) -> dict[str, str]:
-    """Finished cases of a journal: case id -> status (``ok`` or ``failed``), one row at a time."""
-    present = {p.stem for p in (journal / "cases").glob("*.h5")}
-    statuses = {row["case_id"]: str(row.get("status", "failed")) for _, row in _row_lines(journal)
-                if row.get("case_id") in present}
-    for case_id in sorted(present - set(statuses)):
-        status = _case_file_status(journal, case_id)
-        if status is not None:
-            statuses[case_id] = status
-    return statuses
+    """Finished cases of a journal: case id -> status, ``ok`` or ``failed`` (``journal_cases``)."""
+    return {case_id: status for case_id, (_, status) in journal_cases(journal).items()}
 
 
 def _case_file_status(journal: Path, case_id: str) -> str | None:

@@ -55,7 +55,7 @@ def test_failed_case_is_recorded_and_the_others_still_run(tmp_path, monkeypatch)
 
 @pytest.mark.slow
 @pytest.mark.filterwarnings("ignore::battsim.errors.ValidityWarning")  # the solid-state cell exceeds its CCD
-def test_quickstart_builds_one_model_per_chemistry(monkeypatch):
+def test_quickstart_builds_one_model_per_chemistry_and_mesh(monkeypatch):
     """The 24 quick-start cases reuse 3 built models: no rebuild per case."""
     cell.get_cell_model.cache_clear()
     built = []
@@ -70,7 +70,8 @@ def test_quickstart_builds_one_model_per_chemistry(monkeypatch):
     assert len(cases) == 24
     results = run_cases(cases)
     assert all(r.status == "ok" for r in results), [r.error for r in results]
-    assert sorted(built) == ["lfp-graphite", "nmc811-graphite", "solid-state-li-metal"]
+    # one model per chemistry and mesh: the LG M50 held at -20 degC in the chamber has its cold mesh
+    assert sorted(built) == ["lfp-graphite", "nmc811-graphite", "nmc811-graphite", "solid-state-li-metal"]
     by_key = {(r.params["chemistry"], r.params["ambient_C"], r.params["condition"]): r.metrics for r in results}
     for chemistry in ("nmc811-graphite", "lfp-graphite", "solid-state-li-metal"):
         for condition in ("still-air", "thermal-chamber"):

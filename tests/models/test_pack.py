@@ -14,7 +14,6 @@ from battsim.cells import get_chemistry
 from battsim.errors import ValidityWarning
 from battsim.models import names
 from battsim.models._pybamm import pybamm
-from battsim.models.cell import mesh
 from battsim.models.pack import Pack, sized_pack
 from battsim.models.soc import initial_concentrations
 
@@ -83,7 +82,7 @@ def test_one_cell_pack_without_housing_reproduces_the_single_cell(tmp_path):
 
     model = pybamm.lithium_ion.DFN({"thermal": "lumped", "operating mode": constant_power,
                                     **chemistry.model_options})
-    reference = pybamm.Simulation(model, parameter_values=values, var_pts=mesh(model, chemistry.mesh_points),
+    reference = pybamm.Simulation(model, parameter_values=values, var_pts=chemistry.mesh.var_pts(model.default_var_pts),
                                   solver=pybamm.IDAKLUSolver(rtol=1e-6, atol=1e-6)).solve([0, 3 * 3600.0])
     capacity = s["cumulative_battery_out_J"][-1] / 3600 / np.mean(s["core_voltage_V"])
     assert "Minimum voltage" in solution.termination and "Minimum voltage" in str(reference.termination)
@@ -156,7 +155,8 @@ def test_a_cold_trips_range_is_converged_in_the_mesh():
     """A pack cold-soaked to -20 degC and driven one WLTC without heating: energy per km and the
     state of charge used on the chemistry's default mesh within 1 % of the trip with twice the
     points along both radii."""
-    across, r_n, r_p = get_chemistry("nmc811-graphite").mesh_points
+    default_mesh = get_chemistry("nmc811-graphite").mesh
+    across, r_n, r_p = default_mesh.across, default_mesh.r_negative, default_mesh.r_positive
     metrics = {}
     for points in ((across, r_n, r_p), (across, 2 * r_n, 2 * r_p)):
         sets = {"drive.distance_km": 23.27, "heating.method": "none", "heating.precondition": False,

@@ -48,10 +48,10 @@ from battsim.models._pybamm import pybamm, tree_util
 from battsim.models.cell import (
     MODEL_CACHE_SIZE,
     MODELS,
-    full_mesh_points,
-    mesh,
     solve_phases,
+    submesh_types,
 )
+from battsim.models.mesh import Mesh
 from battsim.models.pack import accounting
 from battsim.models.pack.cabin import cabin_equations
 from battsim.models.pack.demand import DEMAND_INPUTS, accepted_power, vehicle_demand
@@ -173,19 +173,19 @@ class PackModel:
         Lowest negative-electrode potential against Li/Li+ the regeneration limit keeps [V].
     rtol, atol : float
         IDAKLU tolerances [-].
-    mesh_points : (int, int, int)
-        Points across the electrodes and along the negative and the positive particle radius.
+    mesh : Mesh or tuple of int
+        The finite-volume mesh of each zone's cell (default: the chemistry's converged mesh).
     """
 
     def __init__(self, chemistry: ChemistryLike, zones: tuple[str, ...], cycle: str, heating: TripHeating,
                  model: str = "DFN", massless_nodes: bool = False, plating_margin_V: float = 0.0,
-                 rtol: float = 1e-6, atol: float = 1e-6, mesh_points: tuple[int, ...] | None = None):
+                 rtol: float = 1e-6, atol: float = 1e-6, mesh: Mesh | tuple[int, ...] | None = None):
         self.chemistry = chemistry
         self.zones = tuple(zones)
         self.cycle = load_cycle(cycle)
         self.heating = heating
         self.model_name = model
-        self.mesh_points = full_mesh_points(mesh_points or chemistry.mesh_points)
+        self.mesh = Mesh.of(mesh or chemistry.mesh)
         self.capacity_Ah = soc_capacity_Ah(chemistry)
 
         merged = pybamm.BaseModel(f"battsim pack ({chemistry.name}, {'+'.join(zones)})")
@@ -204,7 +204,7 @@ class PackModel:
                                      options={"max_num_steps": 2_000_000}, on_failure="ignore")
         self._simulation = pybamm.Simulation(
             merged, parameter_values=values, geometry=template.default_geometry,
-            submesh_types=template.default_submesh_types, var_pts=mesh(template, self.mesh_points),
+            submesh_types=submesh_types(template, self.mesh), var_pts=self.mesh.var_pts(template.default_var_pts),
             spatial_methods=template.default_spatial_methods, solver=solver)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -379,7 +379,7 @@ def _outputs(m, chemistry, zones, I, z: _Zones, demand, heater, command, network
 def get_pack_model(chemistry: ChemistryLike, zones: tuple[str, ...], cycle: str, heating: TripHeating,
                    model: str = "DFN", massless_nodes: bool = False, plating_margin_V: float = 0.0,
                    rtol: float = 1e-6, atol: float = 1e-6,
-                   mesh_points: tuple[int, ...] | None = None) -> PackModel:
+                   mesh: Mesh | tuple[int, ...] | None = None) -> PackModel:
     """The process-wide :class:`PackModel` for these settings, built on first use."""
     return PackModel(chemistry, zones, cycle, heating, model, massless_nodes, plating_margin_V, rtol, atol,
-                     mesh_points)
+                     mesh)

@@ -85,8 +85,9 @@ def plot() -> PlotSpec:
                     "chamber, dotted: the published tests' rates)",
                     "ambient and starting temperature [degC]", "delivered capacity [% of 25 degC]", tuple(series),
                     note="still air: 10 W/(m2 K), the cell warms itself; thermal chamber: 140 W/(m2 K) forced air "
-                         "(EX-14). Chamber runs of nmc811/nco colder than -10 degC are on a mesh not converged there "
-                         "(validation/mesh_convergence.md): about 10 % low.")
+                         "(EX-14). Chamber runs of nmc811/nco colder than -10 degC use their cold meshes, converged "
+                         "down to -20 degC (validation/mesh_convergence_cold.md); at -30 degC the chamber points are "
+                         "not converged.")
 
 
 def _a123_case(T_C: float) -> ValidationCase:
