@@ -105,6 +105,10 @@ def test_run_then_show_json(config_file, tmp_path):
     assert table.returncode == 0 and "lfp-graphite" in table.stdout
 
 
+#: the LG M50 from -20 degC at 1C held in the thermal chamber on the cold study's finest mesh [A.h]
+LG_M50_CHAMBER_M20C_FINEST_AH = 1.593
+
+
 @pytest.mark.slow
 def test_quickstart_through_the_cli(tmp_path):
     """The README's quick start: 24 cases, the cell-test metric names beside chemistry, ambient_C and
@@ -122,6 +126,11 @@ def test_quickstart_through_the_cli(tmp_path):
         assert case["status"] == "ok"
         assert {"delivered_capacity_Ah", "delivered_capacity_pct_of_25C", "delivered_energy_Wh",
                 "end_temperature_C", "min_anode_potential_V"} <= set(case)
+    # converged in both conditions: the LG M50 held at -20 degC in the chamber (its cold mesh) within 0.5 % of
+    # the cold study's finest mesh, 60 x 320 points (validation/mesh_convergence_cold.md)
+    (chamber,) = [c for c in cases if (c["chemistry"], c["ambient_C"], c["condition"]) == (
+        "nmc811-graphite", -20.0, "thermal-chamber")]
+    assert chamber["delivered_capacity_Ah"] == pytest.approx(LG_M50_CHAMBER_M20C_FINEST_AH, rel=0.005)
 
 
 def test_validate_quick_passes_and_writes_its_report_and_plots(tmp_path):
