@@ -49,16 +49,21 @@ def run_discharge(cfg: Config) -> Outcome:
 def case_mesh(cfg: Config, chemistry) -> Mesh:
     """The mesh of a cell test: the chemistry's for its condition and start temperature
     (``Chemistry.mesh_for``), with the config's ``[solver]`` settings over it."""
-    return cfg.solver.mesh(chemistry.mesh_for(cfg.thermal.condition, cfg.cell.initial_temperature_C))
+    return cfg.solver.mesh(chemistry.mesh_for(*_test_condition(cfg)))
+
+
+def _test_condition(cfg: Config) -> tuple[str, float, float]:
+    """(condition, start temperature [degC], C-rate [1/h]): what a cell test's mesh depends on."""
+    return cfg.thermal.condition, cfg.cell.initial_temperature_C, cfg.discharge.c_rate
 
 
 def mesh_warnings(cfg: Config, chemistry) -> list[str]:
     """A validity warning for a cell test colder than where its mesh is shown converged (a mesh finer
     than the chemistry's in every direction is the user's own study: no warning)."""
-    converged = chemistry.mesh_for(cfg.thermal.condition, cfg.cell.initial_temperature_C)
+    converged = chemistry.mesh_for(*_test_condition(cfg))
     if case_mesh(cfg, chemistry).finer_everywhere(converged):
         return []
-    reason = chemistry.mesh_converged_below(cfg.thermal.condition, cfg.cell.initial_temperature_C)
+    reason = chemistry.mesh_converged_below(*_test_condition(cfg))
     if reason is None:
         return []
     warnings.warn(reason, ValidityWarning, stacklevel=2)

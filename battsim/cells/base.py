@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -110,6 +111,9 @@ class Chemistry:
     cold_mesh_converged_down_to_C : tuple of (str, float)
         Per condition, the coldest start temperature [degC] at which ``cold_mesh`` is shown
         converged; a colder cell test warns.
+    cold_mesh_above_c_rate : float
+        The cold mesh serves only discharges faster than this [1/h]: slower ones are shown
+        converged on the default mesh (their gradients are gentler).
     """
 
     name: str
@@ -134,25 +138,27 @@ class Chemistry:
     mesh_converged_down_to_C: tuple[tuple[str, float], ...] = ()
     cold_mesh: Mesh | None = None
     cold_mesh_converged_down_to_C: tuple[tuple[str, float], ...] = ()
+    cold_mesh_above_c_rate: float = 0.0
 
-    def _uses_cold_mesh(self, condition: str, T_C: float) -> bool:
+    def _uses_cold_mesh(self, condition: str, T_C: float, c_rate: float) -> bool:
         limit = dict(self.mesh_converged_down_to_C).get(condition)
         return (self.cold_mesh is not None and limit is not None and T_C < limit
-                and condition in dict(self.cold_mesh_converged_down_to_C))
+                and c_rate > self.cold_mesh_above_c_rate and condition in dict(self.cold_mesh_converged_down_to_C))
 
-    def mesh_for(self, condition: str, T_C: float) -> Mesh:
-        """The mesh of a cell test in ``condition`` starting at ``T_C`` [degC]: the default, or the
-        cold mesh where the default is not shown converged and the cold one is declared."""
-        return self.cold_mesh if self._uses_cold_mesh(condition, T_C) else self.mesh
+    def mesh_for(self, condition: str, T_C: float, c_rate: float = math.inf) -> Mesh:
+        """The mesh of a cell test in ``condition`` starting at ``T_C`` [degC] at ``c_rate`` [1/h]: the
+        default, or the cold mesh where the default is not shown converged and the cold one is declared."""
+        return self.cold_mesh if self._uses_cold_mesh(condition, T_C, c_rate) else self.mesh
 
-    def mesh_converged_below(self, condition: str, T_C: float) -> str | None:
+    def mesh_converged_below(self, condition: str, T_C: float, c_rate: float = math.inf) -> str | None:
         """A reason if a cell test in ``condition`` starting at ``T_C`` [degC] is colder than where its
         mesh (``mesh_for``) is shown converged (``None`` if it is not)."""
-        cold = self._uses_cold_mesh(condition, T_C)
+        cold = self._uses_cold_mesh(condition, T_C, c_rate)
         limit = dict(self.cold_mesh_converged_down_to_C if cold else self.mesh_converged_down_to_C).get(condition)
         if limit is None or T_C >= limit:
             return None
-        return (f"the '{self.name}' mesh {self.mesh_for(condition, T_C).label} is shown converged in the {condition} "
+        mesh = self.mesh_for(condition, T_C, c_rate)
+        return (f"the '{self.name}' mesh {mesh.label} is shown converged in the {condition} "
                 f"condition only down to {limit:g} degC, not at {T_C:g} degC (validation/mesh_convergence.md): a "
                 "cell held this cold needs a finer mesh than is affordable; treat the numbers as indicative")
 

@@ -70,6 +70,9 @@ class Row:
     status: str = "ok"
     condition: str = "still-air"  # the thermal test condition (``thermal.condition``)
 
+    def __post_init__(self):
+        object.__setattr__(self, "mesh", Mesh.of(self.mesh))  # a point triple is a mesh too
+
 
 def _relative(a: float, b: float) -> float:
     if math.isnan(a) and math.isnan(b):
@@ -158,7 +161,7 @@ def default_check(conditions: list[list[Row]], progress=None) -> dict[tuple, Row
     out = {}
     for rows in conditions:
         r0, finest = rows[0], rows[-1]
-        mesh = get_chemistry(r0.chemistry).mesh_for(r0.condition, r0.ambient_C)
+        mesh = get_chemistry(r0.chemistry).mesh_for(r0.condition, r0.ambient_C, r0.c_rate)
         (row,) = run_condition(r0.chemistry, r0.ambient_C, r0.c_rate, (mesh,), r0.condition)
         change = _change(row.values, finest.values) if row.status == finest.status == "ok" else math.inf
         out[_key(r0)] = dataclasses.replace(row, change=change)

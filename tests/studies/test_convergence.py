@@ -4,6 +4,7 @@ import math
 
 import pytest
 
+from battsim.models.mesh import Mesh
 from battsim.studies import convergence
 from battsim.studies.convergence import Row, converged_mesh, markdown
 
@@ -17,9 +18,9 @@ def _rows(capacities):
 
 
 def test_the_converged_mesh_is_the_first_within_tolerance_of_the_finest():
-    assert converged_mesh(_rows([3.35, 4.21, 4.40, 4.42, 4.423])) == (10, 160, 160)
+    assert converged_mesh(_rows([3.35, 4.21, 4.40, 4.42, 4.423])) == Mesh(10, 160, 160)
     assert converged_mesh(_rows([3.35, 4.21])) is None  # only the finest: nothing shown converged
-    assert converged_mesh(_rows([4.0, 4.0, 4.0])) == (10, 20, 20)
+    assert converged_mesh(_rows([4.0, 4.0, 4.0])) == Mesh(10, 20, 20)
 
 
 def test_the_report_names_the_converged_mesh():
