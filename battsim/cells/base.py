@@ -159,8 +159,8 @@ class Chemistry:
             return None
         mesh = self.mesh_for(condition, T_C, c_rate)
         return (f"the '{self.name}' mesh {mesh.label} is shown converged in the {condition} "
-                f"condition only down to {limit:g} degC, not at {T_C:g} degC (validation/mesh_convergence.md): a "
-                "cell held this cold needs a finer mesh than is affordable; treat the numbers as indicative")
+                f"condition only down to {limit:g} degC, not at {T_C:g} degC (validation/mesh_convergence.md): "
+                "treat the numbers as indicative, or refine the mesh with the [solver] settings")
 
     @property
     def model_options(self) -> dict:
