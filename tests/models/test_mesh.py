@@ -62,6 +62,9 @@ def test_the_cold_mesh_is_used_only_where_the_default_is_not_shown_converged():
     assert lg.mesh_for("thermal-chamber", -20.0, 1.0) == lg.cold_mesh
     assert lg.mesh_converged_below("thermal-chamber", -20.0) is None
     assert "only down to -20 degC" in lg.mesh_converged_below("thermal-chamber", -25.0)
+    assert lg.mesh_converged_below("thermal-chamber", -20.0, 0.3) is None  # the default, shown converged at 0.3C
+    assert "only down to -20 degC" in lg.mesh_converged_below("thermal-chamber", -25.0, 0.3)
+    assert "only down to -20 degC" in get_chemistry("lfp-graphite").mesh_converged_below("thermal-chamber", -30.0)
     lfp = get_chemistry("lfp-graphite")
     assert lfp.cold_mesh is None and lfp.mesh_for("thermal-chamber", -30.0) == lfp.mesh
 
