@@ -153,11 +153,11 @@ class Chemistry:
     def mesh_converged_below(self, condition: str, T_C: float, c_rate: float = math.inf) -> str | None:
         """A reason if a cell test in ``condition`` starting at ``T_C`` [degC] is colder than where its
         mesh (``mesh_for``) is shown converged (``None`` if it is not)."""
-        # a discharge slow enough for the default mesh is shown converged on it as far down as the cold mesh
-        slow = self.cold_mesh is not None and c_rate <= self.cold_mesh_above_c_rate
-        cold = slow or self._uses_cold_mesh(condition, T_C, c_rate)
-        limit = dict(self.cold_mesh_converged_down_to_C if cold else self.mesh_converged_down_to_C).get(condition)
-        limit = dict(self.mesh_converged_down_to_C).get(condition) if limit is None else limit
+        cold_limits = dict(self.cold_mesh_converged_down_to_C)
+        # the cold study covers the cold mesh and, as far down, a discharge slow enough for the default
+        covered = self._uses_cold_mesh(condition, T_C, c_rate) or c_rate <= self.cold_mesh_above_c_rate
+        limit = cold_limits[condition] if condition in cold_limits and covered else \
+            dict(self.mesh_converged_down_to_C).get(condition)
         if limit is None or T_C >= limit:
             return None
         mesh = self.mesh_for(condition, T_C, c_rate)

@@ -52,6 +52,8 @@ COLD_LADDER = (Mesh(10, 60, 40, particle_stretch=2.0), Mesh(10, 160, 40, particl
                Mesh(10, 160, 40, 20, 2.0), Mesh(10, 160, 40, 40, 2.0), Mesh(10, 240, 40, 40, 2.0),
                Mesh(10, 320, 40, 40, 2.0), Mesh(10, 320, 40, 60, 2.0))
 COLD_TEMPERATURES_C = (-15.0, -20.0)
+COLD_TITLE = ("Mesh convergence of cold cell discharges (the cold ladder)\n\nWhere a chemistry declares a finer "
+              "`cold_mesh` for cell tests colder than its default mesh is shown converged (`battsim chemistries`).")
 CHEMISTRIES = ("nmc811-graphite", "lfp-graphite", "solid-state-li-metal", "nco-graphite-power")
 TEMPERATURES_C = (25.0, 0.0, -10.0, -20.0, -30.0)
 C_RATES = (0.2, 1.0, 3.0)
@@ -199,13 +201,14 @@ def _verdict(rows: list[Row]) -> str:
     return mesh.label if mesh else "finest only"
 
 
-def markdown(conditions: list[list[Row]], defaults: dict | None = None) -> str:
+def markdown(conditions: list[list[Row]], defaults: dict | None = None,
+             title: str = "Mesh convergence of cell discharges") -> str:
     """The study as a Markdown table: per condition, the capacity on each mesh, the converged mesh and,
     with ``defaults``, the chemistry's default mesh against the finest (in tolerances: <= 1 passes)."""
     ladder = [row.mesh for row in conditions[0]]
     head = " | ".join(m.label for m in ladder)
     extra = " default mesh | default / tolerance |" if defaults else ""
-    lines = ["# Mesh convergence of cell discharges", "",
+    lines = [f"# {title}", "",
              "Written by `python -m battsim.studies.convergence`. Delivered capacity [A*h] from full at a",
              "constant C-rate, starting at ambient, in still air or a thermal chamber (`thermal.condition`);",
              "meshes as points across / along the negative",
@@ -269,11 +272,7 @@ def main(argv=None) -> int:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(to_json(conditions))
     defaults = None if args.quick else default_check(conditions)
-    text = markdown(conditions, defaults)
-    if args.cold:
-        text = text.replace("# Mesh convergence of cell discharges", "# Mesh convergence of cold cell discharges "
-                            "(the cold ladder)\n\nWhere a chemistry declares a finer `cold_mesh` for cell tests "
-                            "colder than its default mesh is shown converged (`battsim chemistries`).", 1)
+    text = markdown(conditions, defaults, COLD_TITLE if args.cold else "Mesh convergence of cell discharges")
     if not (args.quick or args.cold):
         chemistries = list(dict.fromkeys(rows[0].chemistry for rows in conditions))
         text += ("\n## Solver tolerances\n\nEach chemistry's default mesh at -20 degC and 1C, still air, with the "
