@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_pinned_behaviour import assert_matches_pins
 
+import battsim as bs
 from battsim.results import SCHEMA_VERSION
 
 REPO = Path(__file__).parents[1]
@@ -131,6 +133,8 @@ def test_quickstart_through_the_cli(tmp_path):
     (chamber,) = [c for c in cases if (c["chemistry"], c["ambient_C"], c["condition"]) == (
         "nmc811-graphite", -20.0, "thermal-chamber")]
     assert chamber["delivered_capacity_Ah"] == pytest.approx(LG_M50_CHAMBER_M20C_FINEST_AH, rel=0.005)
+    # and every metric as pinned (tests/data/pinned/quickstart.json), read back from the file the CLI wrote
+    assert_matches_pins("quickstart", bs.open_results(out))
 
 
 def test_validate_quick_passes_and_writes_its_report_and_plots(tmp_path):
