@@ -11,7 +11,7 @@ nothing imports upward (``pyproject.toml`` states the layers; import-linter chec
 
 ``battsim.cli``                        the ``battsim`` command
 ``battsim.studies``, ``battsim.reporting``  tuner, calibration, validation; plots and reports
-``battsim.api``                        ``run``, ``open_results``, ``chemistries``
+``battsim.api``                        ``run``, ``open_results``, ``chemistries``, ``calibrate``
 ``battsim.sweep``                      many cases; failures recorded
 ``battsim.cases``                      one case: phases in order, 25 degC reference, metrics
 ``battsim.config``                     schema, TOML, ``--set``, expansion into cases
@@ -26,7 +26,7 @@ nothing imports upward (``pyproject.toml`` states the layers; import-linter chec
 from battsim._version import __version__
 from battsim.errors import BattsimError, ConfigError, SimulationError, ValidityWarning
 
-_API = {"run", "open_results", "chemistries"}
+_API = {"run", "open_results", "chemistries", "calibrate"}
 _TYPES = {"Result", "Results"}
 
 
@@ -44,4 +44,4 @@ def __getattr__(name):
 
 
 __all__ = ["BattsimError", "ConfigError", "Result", "Results", "SimulationError", "ValidityWarning",
-           "__version__", "chemistries", "open_results", "run"]
+           "__version__", "calibrate", "chemistries", "open_results", "run"]

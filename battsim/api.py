@@ -103,4 +103,21 @@ def chemistries() -> list[dict]:
     return [get_chemistry(name).facts() for name in chemistry_names()]
 
 
-__all__ = ["chemistries", "open_results", "run"]
+def calibrate(chemistry: str, refresh: bool = False) -> dict:
+    """The fast model's calibration of ``chemistry`` (``cell.model = "fast"``): read from the cache
+    when current for this battsim, PyBaMM and parameter set, else built from the converged DFN and
+    cached (:mod:`battsim.models.calibration`); ``refresh`` rebuilds it. Returns the calibration
+    file's content and ``"path"``.
+
+    Examples
+    --------
+    >>> bs.calibrate("nmc811-graphite")["series_resistance_Ohm"]   # doctest: +SKIP
+    """
+    from battsim.cells import get_chemistry
+    from battsim.models.calibration import calibration_json, calibration_path, fast_calibration
+
+    chem = get_chemistry(chemistry)
+    return {**calibration_json(fast_calibration(chem, refresh=refresh)), "path": str(calibration_path(chem))}
+
+
+__all__ = ["calibrate", "chemistries", "open_results", "run"]

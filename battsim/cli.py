@@ -106,6 +106,11 @@ def _parser() -> argparse.ArgumentParser:
     chem = commands.add_parser("chemistries", help="list the cell chemistries and their facts")
     chem.add_argument("--json", action="store_true", help="as a JSON list")
 
+    calibrate = commands.add_parser("calibrate", help="build (or show) the fast model's calibration from the DFN")
+    calibrate.add_argument("chemistries", nargs="+", metavar="CHEMISTRY", help="registered chemistry names")
+    calibrate.add_argument("--refresh", action="store_true", help="rebuild even if the cached one is current")
+    calibrate.add_argument("--json", action="store_true", help="the calibration files' content as a JSON list")
+
     tune_cmd = commands.add_parser("tune", help="optimise a heating controller's settings (cell_heating configs)")
     tune_cmd.add_argument("config", help="TOML config of one cell_heating case")
     tune_cmd.add_argument("--set", dest="overrides", action="append", default=[], metavar="SECTION.KEY=VALUE",
@@ -126,6 +131,9 @@ def _parser() -> argparse.ArgumentParser:
                                         "e.g. validation/report.md")
     validate.add_argument("--quick", action="store_true",
                           help="only the comparisons that take seconds (under 3 minutes in all; the test suite's set)")
+    validate.add_argument("--fidelity", action="store_true",
+                          help="instead: the fast model against the converged DFN on the same trips, against its "
+                               "targets (with --quick: two short trips)")
     return parser
 
 
@@ -135,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         commands = {"run": _cmd_run, "merge": _cmd_merge, "export": _cmd_export, "show": _cmd_show,
                     "chemistries": _cmd_chemistries, "validate": _cmd_validate, "tune": _cmd_tune,
-                    "report": _cmd_report}
+                    "report": _cmd_report, "calibrate": _cmd_calibrate}
         with warnings.catch_warnings():
             warnings.simplefilter("default")  # a warning is printed once, as one line
             warnings.showwarning = _show_warning
@@ -453,6 +461,33 @@ def _cmd_chemistries(args) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------------------- calibrate
+
+
+def _cmd_calibrate(args) -> int:
+    from battsim.cells import get_chemistry
+
+    for name in args.chemistries:
+        get_chemistry(name)  # an unknown name fails before any calibration runs
+    calibrations = [api.calibrate(name, refresh=args.refresh) for name in args.chemistries]
+    if args.json:
+        print(json.dumps(calibrations, indent=1))
+        return EXIT_OK
+    for c in calibrations:
+        p, r = c["provenance"], c["residuals"]
+        print(f"{c['chemistry']}: fast model = {p['base_model']} + calibrated element; {c['path']}")
+        meshes = "; ".join(dict.fromkeys(p["dfn_mesh"]))
+        print(f"  from the DFN on {meshes} ({p['seconds']:g} s to build; battsim {p['battsim_version']}, "
+              f"PyBaMM {p['pybamm_version']}, {p['created']})")
+        print("    T [degC]  R0 [mOhm]  R1 [mOhm]  tau [s]  anode share  pulse  fit rms [mV] (voltage, anode)")
+        for k, T in enumerate(c["temperatures_C"]):
+            r0, r1 = 1e3 * c["series_resistance_Ohm"][k], 1e3 * c["diffusion_resistance_Ohm"][k]
+            print(f"    {T:8g}  {r0:9.2f}  {r1:9.2f}  {c['diffusion_time_constant_s'][k]:7.1f}  "
+                  f"{c['anode_share'][k]:11.3f}  {p['c_rate'][k]:4g}C  {r['voltage_rms_mV'][k]:6.2f}, "
+                  f"{r['anode_rms_mV'][k]:.2f}")
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------------- tune
 
 
@@ -511,6 +546,8 @@ def _cmd_report(args) -> int:
 def _cmd_validate(args) -> int:
     if args.out:
         _check_report_path(Path(args.out))
+    if args.fidelity:
+        return _validate_fidelity(args)
     sections, started = [], time.perf_counter()
     chosen = comparisons(quick=args.quick)
     for number, comparison in enumerate(chosen, 1):
@@ -531,6 +568,30 @@ def _cmd_validate(args) -> int:
         _write_text_whole(Path(args.out), report_markdown(sections, quick=args.quick))
     unexpected = [r for r in results if not r.passed and not r.case.known_failure]
     return EXIT_OK if not unexpected else EXIT_CASE_FAILED
+
+
+def _validate_fidelity(args) -> int:
+    from battsim.studies.fidelity import fidelity_cases, fidelity_markdown, run_fidelity
+
+    started = time.perf_counter()
+
+    def progress(done, total, row):
+        misses = row.misses()
+        print(f"[{done}/{total}] {row.label}: " + (f"misses {', '.join(misses)}" if misses else "meets the targets")
+              + (f"; {row.error}" if row.error else "") + f" ({time.perf_counter() - started:.0f} s)",
+              file=sys.stderr, flush=True)
+
+    rows = run_fidelity(fidelity_cases(quick=args.quick), progress)
+    text = fidelity_markdown(rows)
+    if args.json:
+        print(json.dumps([{"trip": r.label, "dfn": r.dfn, "fast": r.fast, "seconds": r.seconds,
+                           "misses": r.misses(), "error": r.error} for r in rows], indent=2))
+    else:
+        print(text)
+    if args.out:
+        command = "battsim validate --fidelity" + (" --quick" if args.quick else "")
+        _write_text_whole(Path(args.out), f"# Fidelity of the fast model\n\n`{command}`\n\n{text}")
+    return EXIT_CASE_FAILED if any(r.misses() or r.error for r in rows) else EXIT_OK
 
 
 def _print_validation(results) -> None:

@@ -20,8 +20,8 @@ BENCHMARKS = sorted((REPO / "benchmarks").glob("bench_*.py"))
 #: a ratio as the benchmarks print it: "speed-up: 1.99x", "plain / this =  3.30x"
 RATIO = re.compile(r"\d+\.\d+\s*[x×](?!\w)")
 #: benchmarks with nothing of PyBaMM's to compare (config expansion; Dask against local processes; two local
-#: workers against one): a ratio, no plain PyBaMM time
-NO_PYBAMM = {"bench_expand.py", "bench_dask.py", "bench_sweep.py"}
+#: workers against one; the fast model against battsim's DFN): a ratio, no plain PyBaMM time
+NO_PYBAMM = {"bench_expand.py", "bench_dask.py", "bench_sweep.py", "bench_fast.py"}
 TIMEOUT_S = 600  # --quick is well under a minute on one core; generous for a loaded CI machine
 
 

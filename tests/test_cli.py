@@ -1,6 +1,7 @@
 """The ``battsim`` command as a user meets it: real processes, exit codes, one-line errors."""
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -272,3 +273,39 @@ def test_validate_refuses_a_report_path_it_cannot_write_before_simulating(tmp_pa
     process = battsim("validate", "--quick", "--out", blocker / "report.md")
     assert process.returncode == 2 and "is not a directory" in process.stderr
     assert "[1/" not in process.stderr  # refused before the first comparison ran
+
+
+def test_calibrate_builds_once_prints_its_table_and_reuses_it(tmp_path):
+    """`battsim calibrate` (the LFP cell: about 6 s): the table per temperature, the file with its
+    provenance; the second call reads it; a misspelt chemistry is one line and exit 2."""
+    env = {**os.environ, "BATTSIM_CACHE_DIR": str(tmp_path)}
+
+    def calibrate(*args):
+        return subprocess.run([sys.executable, "-m", "battsim.cli", "calibrate", *args], capture_output=True,
+                              text=True, env=env)
+
+    first = calibrate("lfp-graphite")
+    assert first.returncode == 0, first.stderr
+    assert "calibrating the fast model of 'lfp-graphite'" in first.stderr
+    rows = [line.split() for line in first.stdout.splitlines() if re.match(r"\s+-?\d+\s+\d", line)]
+    assert [float(r[0]) for r in rows] == [-20, -15, -5, 5, 15, 25, 35, 45]  # the chemistry's valid range
+    data = json.loads((tmp_path / "calibration" / "fast-lfp-graphite.json").read_text())
+    assert data["provenance"]["method_version"] and len(data["residuals"]["voltage_rms_mV"]) == len(rows)
+    second = calibrate("lfp-graphite", "--json")
+    assert second.returncode == 0 and "calibrating" not in second.stderr
+    assert json.loads(second.stdout)[0]["key"] == data["key"]
+    bad = calibrate("lfp-graphit")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "unknown chemistry 'lfp-graphit'" in bad.stderr
+
+
+@pytest.mark.slow
+def test_validate_fidelity_quick_compares_the_fast_model_with_the_dfn(tmp_path):
+    """`battsim validate --fidelity --quick`: one short LFP trip both ways, its metrics side by side,
+    within the targets (the full matrix is in validation/fidelity.md)."""
+    report = tmp_path / "fidelity.md"
+    process = battsim("validate", "--fidelity", "--quick", "--out", report)
+    assert process.returncode == 0, process.stdout + process.stderr
+    assert "1 of 1 trips meet every target" in process.stdout
+    assert "[1/1] lfp -10 degC us06 none, 5 km: meets the targets" in process.stderr
+    text = report.read_text()
+    assert "battsim validate --fidelity --quick" in text and "min_anode_potential_V [V]" in text

@@ -10,13 +10,23 @@ from battsim.config import Case, Config
 from battsim.heating import HeatingSettings
 from battsim.heating.methods.self_heating import SelfHeating
 from battsim.models import names
+from battsim.models.calibration import fast_calibration
 from battsim.models.cell import THERMAL_CHAMBER_H_W_PER_M2K, CellConditions, ExternalNodeConditions
+from battsim.models.fast import FAST_MESH, FastCalibration
 from battsim.units import celsius_to_kelvin
 
 
 def chemistry_of(cfg: Config) -> Chemistry:
     """The chemistry object of ``cell.chemistry`` (the one place a case resolves the name)."""
     return get_chemistry(cfg.cell.chemistry)
+
+
+def calibration_of(cfg: Config, chemistry: Chemistry) -> FastCalibration | None:
+    """The fast model's calibration when ``cell.model = "fast"``, on its mesh with any ``[solver]`` point
+    counts given (built and cached on first use)."""
+    if cfg.cell.model != "fast":
+        return None
+    return fast_calibration(chemistry, mesh=cfg.solver.mesh(FAST_MESH))
 
 
 def cell_conditions(cfg: Config, chemistry: Chemistry, external_node: bool | None = None) -> CellConditions:

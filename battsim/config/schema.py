@@ -181,8 +181,10 @@ class CellConfig(Section):
     _name = "cell"
     chemistry: str = setting("nmc811-graphite", doc="registered chemistry (`battsim chemistries`)",
                              registry=_chemistry_names)
-    model: Literal["DFN", "SPMe", "SPM"] = setting(
-        "DFN", doc="PyBaMM model; SPMe and SPM warn below 0 degC, where they lose validity")
+    model: Literal["DFN", "SPMe", "SPM", "fast"] = setting(
+        "DFN", doc="PyBaMM model; SPMe and SPM warn below 0 degC, where they lose validity; `fast` (trips "
+                   "only) is the SPM with an element calibrated from the converged DFN (`battsim calibrate`), warns "
+                   "outside its calibrated temperatures")
     initial_soc: float = setting(1.0, "1", "state of charge at the start, 0 to 1", ge=0.0, le=1.0)
     initial_temperature_C: float | None = setting(
         None, "degC", "cell temperature at the start; default: `climate.ambient_C`", ge=-60.0, le=80.0)
@@ -423,6 +425,15 @@ class SolverConfig(Section):
     particle_stretch: float | None = setting(
         None, "1", "0: particle points evenly spaced; above 0: clustered at the particle surface with this "
         "stretch (PyBaMM's Exponential1DSubMesh); default: the chemistry's", ge=0.0, le=10.0)
+    compile: bool | None = setting(
+        None, doc="compile the model's equations to machine code with the system C compiler (PyBaMM's "
+        "ahead-of-time option, cached per machine; without a compiler PyBaMM falls back to its interpreter): "
+        "each solver step several times faster after a one-off compile of about 10 s for a `fast` trip and "
+        "minutes for a DFN trip; default: on for `cell.model = \"fast\"`, off otherwise")
+
+    def compiled(self, model: str) -> bool:
+        """Whether the solver compiles ``model``'s equations (``compile``, else on for the fast model)."""
+        return model == "fast" if self.compile is None else bool(self.compile)
 
     def mesh(self, default: Mesh) -> Mesh:
         """The mesh: each setting of this section where given, else ``default``'s (the chemistry's
@@ -527,6 +538,9 @@ def _check_contradictions(cfg: "Config") -> None:
         allowed = ", ".join(f"'{name}'" for name in _method_names() if get_method(name).heats)
         raise ConfigError(f"heating.method = '{h.method}': a cell_heating case needs a heating method; "
                           f"allowed: {allowed}")
+    if kind != "trip" and cfg.cell.model == "fast":
+        raise ConfigError(f"cell.model = 'fast' in a {kind} case: the fast model is calibrated and measured for "
+                          "trips (README, Fast trips); cell tests run 'DFN' (or 'SPMe', 'SPM')")
     if kind == "cell_discharge" and cfg.cell.initial_soc <= 0:
         raise ConfigError(f"cell.initial_soc = {cfg.cell.initial_soc:g}: a discharge needs charge to deliver; "
                           "must be > 0")

@@ -20,7 +20,7 @@ import numpy as np
 from scipy.constants import zero_Celsius
 
 from battsim.errors import SimulationError, ValidityWarning
-from battsim.models import heating_submodels, names
+from battsim.models import fast, heating_submodels, names
 from battsim.models._pybamm import pybamm
 from battsim.models.mesh import Mesh
 from battsim.models.protocol import ChemistryLike, Phases, Solution
@@ -33,7 +33,8 @@ from battsim.models.thermal import (
 )
 from battsim.units import kelvin_to_celsius
 
-MODELS = {"DFN": pybamm.lithium_ion.DFN, "SPMe": pybamm.lithium_ion.SPMe, "SPM": pybamm.lithium_ion.SPM}
+MODELS = {"DFN": pybamm.lithium_ion.DFN, "SPMe": pybamm.lithium_ion.SPMe, "SPM": pybamm.lithium_ion.SPM,
+          "fast": getattr(pybamm.lithium_ion, fast.BASE_MODEL)}
 
 #: reduced-order models lose validity below this cell temperature [K]
 REDUCED_MODEL_MIN_K = zero_Celsius
@@ -202,6 +203,11 @@ class CellModel:
     mesh : Mesh or tuple of int
         The finite-volume mesh (a :class:`~battsim.models.mesh.Mesh`, or ``(across, r_negative,
         r_positive)``, or ``(across, radial)``); default: the chemistry's converged mesh.
+    calibration : FastCalibration, optional
+        The calibrated element of ``model = "fast"`` (:mod:`battsim.models.calibration`), which
+        runs on the calibration's mesh.
+    compile : bool
+        Compile the equations to machine code (PyBaMM's ahead-of-time option, cached per machine).
 
     Examples
     --------
@@ -213,20 +219,22 @@ class CellModel:
 
     def __init__(self, chemistry: ChemistryLike, model: str = "DFN", external_node: bool = False,
                  rtol: float = 1e-6, atol: float = 1e-6, heating: HeatingDesign | None = None,
-                 mesh: Mesh | tuple[int, ...] | None = None):
-        if model not in MODELS:
-            raise SimulationError(f"model '{model}' is not one of {', '.join(MODELS)}")
+                 mesh: Mesh | tuple[int, ...] | None = None, calibration: fast.FastCalibration | None = None,
+                 compile: bool = False):
+        check_model(model, calibration)
         self.chemistry = chemistry
         self.model_name = model
         self.heating = heating
-        self.mesh = Mesh.of(mesh or getattr(chemistry, "mesh", DEFAULT_MESH))
+        self.calibration = calibration
+        self.mesh = calibration.mesh if model == "fast" else Mesh.of(mesh or getattr(chemistry, "mesh", DEFAULT_MESH))
         self.external_node = external_node or heating is not None
         pybamm_model = self._build(chemistry, model, heating)
         self.input_names = self._input_names()
-        values = chemistry.parameter_values()
+        values = model_parameter_values(chemistry, calibration)
         values.update({name: "[input]" for name in self.input_names}, check_already_exists=False)
         self._series = self._series_table()
-        solver = pybamm.IDAKLUSolver(rtol=rtol, atol=atol, output_variables=[v for v, _ in self._series.values()])
+        solver = pybamm.IDAKLUSolver(rtol=rtol, atol=atol, output_variables=[v for v, _ in self._series.values()],
+                                     options={"compile": compile})
         self._simulation = pybamm.Simulation(pybamm_model, parameter_values=values, solver=solver,
                                              var_pts=self.mesh.var_pts(pybamm_model.default_var_pts),
                                              submesh_types=submesh_types(pybamm_model, self.mesh))
@@ -251,6 +259,8 @@ class CellModel:
             pybamm_model.submodels["heating method"] = heating.method(param, opts)
             pybamm_model.submodels["heating controller"] = heating.controller(param, opts)
             pybamm_model.submodels["heating accounting"] = heating_submodels.HeatingAccounting(param, opts)
+        if model == "fast":
+            fast.install(pybamm_model)
         pybamm_model.build_model()
         if heating is not None:
             pybamm_model.events.extend(heating_submodels.heating_events(pybamm_model.variables))
@@ -322,7 +332,8 @@ class CellModel:
     def validity_warnings(self, inputs: Mapping[str, float]) -> list[str]:
         """Reasons a solve with ``inputs`` may be outside what the model and parameters support."""
         return start_validity(self.chemistry, self.model_name, self.mesh,
-                              inputs[names.AMBIENT_TEMPERATURE], inputs[names.INITIAL_TEMPERATURE])
+                              inputs[names.AMBIENT_TEMPERATURE], inputs[names.INITIAL_TEMPERATURE],
+                              self.calibration)
 
     def solve(self, inputs: Mapping[str, float], phases: Phases) -> Solution:
         """Solve the phases (see :mod:`battsim.models.protocol`); warns where it must.
@@ -377,16 +388,42 @@ def solve_phases(simulation, inputs: dict, phases: Phases, package, recover=None
     return package(solution)
 
 
-def start_validity(chemistry: ChemistryLike, model_name: str, mesh: Mesh, ambient_K: float,
-                   initial_K: float) -> list[str]:
-    """Reasons a run may be invalid, known before it starts: model, mesh, start temperatures."""
-    reasons = []
+def check_model(model: str, calibration: fast.FastCalibration | None) -> None:
+    """A :class:`SimulationError` for an unknown model, or the fast model without its calibration."""
+    if model not in MODELS:
+        raise SimulationError(f"model '{model}' is not one of {', '.join(MODELS)}")
+    if model == "fast" and calibration is None:
+        raise SimulationError("model 'fast' needs its calibration (battsim.models.calibration.fast_calibration)")
+
+
+def model_parameter_values(chemistry: ChemistryLike, calibration: fast.FastCalibration | None):
+    """The chemistry's PyBaMM parameter values, with the fast model's calibrated element if given."""
+    values = chemistry.parameter_values()
+    if calibration is not None:
+        values.update(calibration.parameter_values(), check_already_exists=False)
+    return values
+
+
+def model_validity(model_name: str, ambient_K: float, initial_K: float,
+                   calibration: fast.FastCalibration | None = None) -> list[str]:
+    """A reason if the cell model is used where it is not valid: a reduced PyBaMM model below 0 degC,
+    the fast model outside its calibrated temperatures."""
     coldest_K = min(ambient_K, initial_K)
+    if model_name == "fast":
+        return [r for T_K in (coldest_K, max(ambient_K, initial_K))
+                if (r := calibration.outside(kelvin_to_celsius(T_K))) is not None][:1]
     if model_name != "DFN" and coldest_K < REDUCED_MODEL_MIN_K:
-        reasons.append(f"model '{model_name}' loses validity below 0 degC (electrolyte polarisation dominates; "
-                       f"asked for {kelvin_to_celsius(coldest_K):.1f} degC): use model = \"DFN\"")
+        return [f"model '{model_name}' loses validity below 0 degC (electrolyte polarisation dominates; "
+                f"asked for {kelvin_to_celsius(coldest_K):.1f} degC): use model = \"DFN\""]
+    return []
+
+
+def start_validity(chemistry: ChemistryLike, model_name: str, mesh: Mesh, ambient_K: float,
+                   initial_K: float, calibration: fast.FastCalibration | None = None) -> list[str]:
+    """Reasons a run may be invalid, known before it starts: model, mesh, start temperatures."""
+    reasons = model_validity(model_name, ambient_K, initial_K, calibration)
     mesh, converged = Mesh.of(mesh), Mesh.of(chemistry.mesh)
-    if mesh.coarser_than(converged):
+    if model_name != "fast" and mesh.coarser_than(converged):  # the fast model's is part of its calibration
         reasons.append(f"mesh {mesh.label} (across, negative, positive radial) is coarser than "
                        f"{converged.label}, the '{chemistry.name}' mesh the convergence study shows converged: "
                        "results are not shown converged")
@@ -437,8 +474,9 @@ def submesh_types(model, mesh: Mesh) -> dict:
 @functools.lru_cache(maxsize=MODEL_CACHE_SIZE)
 def get_cell_model(chemistry: ChemistryLike, model: str = "DFN", external_node: bool = False,
                    rtol: float = 1e-6, atol: float = 1e-6, heating: HeatingDesign | None = None,
-                   mesh: Mesh | tuple[int, ...] | None = None) -> CellModel:
+                   mesh: Mesh | tuple[int, ...] | None = None,
+                   calibration: fast.FastCalibration | None = None, compile: bool = False) -> CellModel:
     """The process-wide :class:`CellModel` for these settings, built on first use (``mesh``:
-    default the chemistry's converged mesh)."""
+    default the chemistry's converged mesh; ``calibration``: the fast model's)."""
     return CellModel(chemistry, model, external_node, rtol, atol, heating,
-                     Mesh.of(mesh or chemistry.mesh))
+                     Mesh.of(mesh or chemistry.mesh), calibration, compile)

@@ -119,7 +119,7 @@ def test_outside_the_chemistry_range_warns():
 
 
 def test_unknown_model_is_an_error():
-    with pytest.raises(SimulationError, match="'P2D' is not one of DFN, SPMe, SPM"):
+    with pytest.raises(SimulationError, match="'P2D' is not one of DFN, SPMe, SPM, fast"):
         cell.CellModel(get_chemistry("lfp-graphite"), "P2D")
 
 

@@ -18,7 +18,8 @@ the regeneration limit (:mod:`~battsim.models.pack.demand`), the heating design'
 (:mod:`~battsim.models.pack.accounting`) and the output series (:func:`_outputs`).
 
 **The cell-model interface.** The zone cell is any PyBaMM lithium-ion model class in
-:data:`battsim.models.cell.MODELS` (``cell.model``: DFN by default, SPMe, SPM) that
+:data:`battsim.models.cell.MODELS` (``cell.model``: DFN by default, SPMe, SPM, or the calibrated
+``fast`` model of :mod:`battsim.models.fast`) that
 
 * takes battsim's submodels in the slots ``"thermal"`` (:class:`LumpedCellThermal`),
   ``"surface temperature"`` (:class:`NetworkSurface`) and ``"internal heat source"`` or
@@ -42,12 +43,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from battsim.errors import SimulationError
-from battsim.models import names
+from battsim.errors import SimulationError, ValidityWarning
+from battsim.models import fast, names
 from battsim.models._pybamm import pybamm, tree_util
 from battsim.models.cell import (
     MODEL_CACHE_SIZE,
     MODELS,
+    check_model,
+    model_parameter_values,
+    model_validity,
     solve_phases,
     submesh_types,
 )
@@ -175,17 +179,25 @@ class PackModel:
         IDAKLU tolerances [-].
     mesh : Mesh or tuple of int
         The finite-volume mesh of each zone's cell (default: the chemistry's converged mesh).
+    calibration : FastCalibration, optional
+        The calibrated element of ``model = "fast"`` (:mod:`battsim.models.calibration`), whose
+        zone cells run on the calibration's mesh.
+    compile : bool
+        Compile the equations to machine code (PyBaMM's ahead-of-time option, cached per machine).
     """
 
     def __init__(self, chemistry: ChemistryLike, zones: tuple[str, ...], cycle: str, heating: TripHeating,
                  model: str = "DFN", massless_nodes: bool = False, plating_margin_V: float = 0.0,
-                 rtol: float = 1e-6, atol: float = 1e-6, mesh: Mesh | tuple[int, ...] | None = None):
+                 rtol: float = 1e-6, atol: float = 1e-6, mesh: Mesh | tuple[int, ...] | None = None,
+                 calibration: fast.FastCalibration | None = None, compile: bool = False):
+        check_model(model, calibration)
+        self.calibration = calibration
         self.chemistry = chemistry
         self.zones = tuple(zones)
         self.cycle = load_cycle(cycle)
         self.heating = heating
         self.model_name = model
-        self.mesh = Mesh.of(mesh or chemistry.mesh)
+        self.mesh = calibration.mesh if model == "fast" else Mesh.of(mesh or chemistry.mesh)
         self.capacity_Ah = soc_capacity_Ah(chemistry)
 
         merged = pybamm.BaseModel(f"battsim pack ({chemistry.name}, {'+'.join(zones)})")
@@ -197,11 +209,11 @@ class PackModel:
             _merge_zone(merged, _rename(zone_model, names.zone_prefix(zone)), I)
         inputs = self._add_pack_equations(merged, I, massless_nodes, plating_margin_V)
 
-        values = chemistry.parameter_values()
+        values = model_parameter_values(chemistry, calibration)
         self.input_names = tuple(sorted(inputs))
         values.update({name: "[input]" for name in self.input_names}, check_already_exists=False)
         solver = pybamm.IDAKLUSolver(rtol=rtol, atol=atol, output_variables=[v for v, _ in self._series.values()],
-                                     options={"max_num_steps": 2_000_000}, on_failure="ignore")
+                                     options={"max_num_steps": 2_000_000, "compile": compile}, on_failure="ignore")
         self._simulation = pybamm.Simulation(
             merged, parameter_values=values, geometry=template.default_geometry,
             submesh_types=submesh_types(template, self.mesh), var_pts=self.mesh.var_pts(template.default_var_pts),
@@ -224,6 +236,8 @@ class PackModel:
             model.submodels["heating method"] = self.heating.zone_submodel(param, opts, self.capacity_Ah)
         else:
             model.submodels["internal heat source"] = InternalHeatSource(param, opts)
+        if self.model_name == "fast":
+            fast.install(model)
         model.build_model()
         # the pack limits charging to the voltage window itself (regeneration headroom), so the
         # cells' upper-voltage events would only stop a trip that starts fully charged
@@ -290,7 +304,13 @@ class PackModel:
         if missing:
             raise SimulationError(f"missing pack model inputs: {', '.join(missing)}")
         inputs = {name: float(inputs[name]) for name in self.input_names}
-        return solve_phases(self._simulation, inputs, phases, self._package, self._recover)
+        reasons = model_validity(self.model_name, inputs[names.AMBIENT_TEMPERATURE],
+                                 inputs[names.INITIAL_TEMPERATURE], self.calibration)
+        for reason in reasons:
+            warnings.warn(reason, ValidityWarning, stacklevel=2)
+        solution = solve_phases(self._simulation, inputs, phases, self._package, self._recover)
+        solution.warnings += reasons
+        return solution
 
     def _recover(self, solution, end_s: float, inputs):
         """Restart IDA from the last converged state after a failure within a segment.
@@ -378,8 +398,8 @@ def _outputs(m, chemistry, zones, I, z: _Zones, demand, heater, command, network
 @functools.lru_cache(maxsize=MODEL_CACHE_SIZE)
 def get_pack_model(chemistry: ChemistryLike, zones: tuple[str, ...], cycle: str, heating: TripHeating,
                    model: str = "DFN", massless_nodes: bool = False, plating_margin_V: float = 0.0,
-                   rtol: float = 1e-6, atol: float = 1e-6,
-                   mesh: Mesh | tuple[int, ...] | None = None) -> PackModel:
+                   rtol: float = 1e-6, atol: float = 1e-6, mesh: Mesh | tuple[int, ...] | None = None,
+                   calibration: fast.FastCalibration | None = None, compile: bool = False) -> PackModel:
     """The process-wide :class:`PackModel` for these settings, built on first use."""
     return PackModel(chemistry, zones, cycle, heating, model, massless_nodes, plating_margin_V, rtol, atol,
-                     mesh)
+                     mesh, calibration, compile)

@@ -1,0 +1,150 @@
+"""Fidelity of the fast model: the same trips with the converged DFN and with ``cell.model = "fast"``.
+
+``battsim validate --fidelity`` runs :func:`fidelity_cases` both ways and compares each metric
+with the targets of :data:`TARGETS` (the issue's: range within 2 %, heating energy within 5 %,
+departure and end temperature within 1 K, minimum negative-electrode potential within 20 mV,
+regeneration refused within 5 %). Per chemistry: one WLTC trip from its coldest valid ambient
+(-20 degC at the coldest) with grid preconditioning runs until the pack is empty (the range);
+then one drive cycle after a 10 h soak at -20 and 0 degC on WLTC and US06, with and without grid
+preconditioning; one CLTC-P cycle at -10 degC with on-road internal AC heating (not the solid-state
+cell, whose regeneration and so AC heating on the road is refused); one WLTC cycle at 25 degC.
+``quick`` runs one short trip.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from battsim.api import run
+from battsim.cells import chemistry_names, get_chemistry
+from battsim.errors import ValidityWarning
+
+CONFIG = Path(__file__).resolve().parents[2] / "configs" / "trip.toml"
+#: metric -> (kind, tolerance, floor): |fast - DFN| <= max(tolerance x |DFN| (rel) or tolerance (abs), floor)
+TARGETS = {
+    "range_km": ("rel", 0.02, 0.0),
+    "battery_energy_Wh_per_km": ("rel", 0.02, 0.0),
+    "heating_energy_kWh": ("rel", 0.05, 0.005),
+    "departure_temperature_C": ("abs", 1.0, 0.0),
+    "end_temperature_C": ("abs", 1.0, 0.0),
+    "min_anode_potential_V": ("abs", 0.020, 0.0),
+    "regen_not_accepted_kWh": ("rel", 0.05, 0.001),
+}
+UNITS = {"range_km": "km", "battery_energy_Wh_per_km": "Wh/km", "heating_energy_kWh": "kWh",
+         "departure_temperature_C": "degC", "end_temperature_C": "degC", "min_anode_potential_V": "V",
+         "regen_not_accepted_kWh": "kWh"}
+CYCLE_KM = {"wltc": 23.25, "cltc-p": 14.48, "us06": 12.89}
+#: cold ambients of the matrix (inside each chemistry's valid range; -30 degC is outside every one)
+AMBIENTS_C = (-20.0, 0.0)
+HEATING = {
+    "none": {"heating.method": "none"},
+    "precondition": {"heating.method": "ptc", "heating.precondition": True},
+    "on-road AC": {"heating.method": "ac", "heating.controller": "rapid", "heating.on_road": True,
+                   "heating.precondition": False, "heating.current_limit_C": 3.0},
+}
+
+
+@dataclass
+class FidelityRow:
+    """One trip both ways: its label, the metrics of each model and the wall time of each."""
+
+    label: str
+    dfn: dict
+    fast: dict
+    seconds: tuple[float, float]
+    error: str = ""
+
+    def misses(self) -> list[str]:
+        """The metrics outside their target."""
+        return [key for key in TARGETS if key in self.dfn and not within(key, self.dfn[key], self.fast.get(key))]
+
+
+def within(key: str, dfn: float, fast: float | None) -> bool:
+    kind, tolerance, floor = TARGETS[key]
+    if fast is None or not np.isfinite(dfn) or not np.isfinite(fast):
+        return not np.isfinite(dfn) and (fast is None or not np.isfinite(fast))
+    allowed = max(tolerance * abs(dfn) if kind == "rel" else tolerance, floor)
+    return abs(fast - dfn) <= allowed + 1e-12
+
+
+def fidelity_cases(quick: bool = False, chemistries=None) -> list[tuple[str, dict]]:
+    """``(label, overrides of configs/trip.toml)`` of every trip of the matrix (of ``chemistries``, default
+    all); ``quick``: one short LFP trip on US06 from a -10 degC soak."""
+    if quick:
+        return [("lfp -10 degC us06 none, 5 km", {"drive.distance_km": 5.0, "cell.chemistry": "lfp-graphite",
+                                                  "climate.ambient_C": -10.0, "drive.cycle": "us06",
+                                                  "heating.method": "none"})]
+    cases = []
+    for name in chemistries or chemistry_names():
+        lo, hi = get_chemistry(name).valid_temperature_C
+        short, cold = name.split("-")[0], max(lo, -20.0)
+        cases.append((f"{short} {cold:g} degC wltc precondition, until empty",
+                      {"cell.chemistry": name, "climate.ambient_C": cold, **HEATING["precondition"]}))
+        for ambient in (T for T in AMBIENTS_C if lo <= T <= hi):
+            for cycle in ("wltc", "us06"):
+                for heating in ("none", "precondition"):
+                    cases.append((f"{short} {ambient:g} degC {cycle} {heating}",
+                                  {"cell.chemistry": name, "climate.ambient_C": ambient, "drive.cycle": cycle,
+                                   "drive.distance_km": CYCLE_KM[cycle], **HEATING[heating]}))
+        if not name.startswith("solid"):  # the solid-state cell's regeneration is refused: no AC heating on the road
+            cases.append((f"{short} -10 degC cltc-p on-road AC",
+                          {"cell.chemistry": name, "climate.ambient_C": -10.0, "drive.cycle": "cltc-p",
+                           "drive.distance_km": CYCLE_KM["cltc-p"], **HEATING["on-road AC"]}))
+        cases.append((f"{short} 25 degC wltc none", {"cell.chemistry": name, "climate.ambient_C": 25.0,
+                                                      "drive.distance_km": CYCLE_KM["wltc"], **HEATING["none"]}))
+    return cases
+
+
+def run_fidelity(cases, progress=None) -> list[FidelityRow]:
+    """Each case with the DFN and with the fast model."""
+    rows = []
+    for number, (label, overrides) in enumerate(cases, 1):
+        metrics, seconds, error = {}, [], ""
+        for model in ("DFN", "fast"):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ValidityWarning)
+                start = time.perf_counter()
+                (result,) = run(CONFIG, set={**overrides, "cell.model": model}, errors="record")
+                seconds.append(time.perf_counter() - start)
+            if result.status != "ok":
+                error = f"{model}: {result.error}"
+            metrics[model] = _metrics(result)
+        rows.append(FidelityRow(label, metrics["DFN"], metrics["fast"], tuple(seconds), error))
+        if progress:
+            progress(number, len(cases), rows[-1])
+    return rows
+
+
+def _metrics(result) -> dict:
+    out = {key: float(result.metrics[key]) for key in TARGETS if key in result.metrics}
+    T = result.timeseries.get("min_cell_temperature_C")  # results store temperatures in degC
+    if T is not None and len(T):
+        out["end_temperature_C"] = float(T[-1])
+    return out
+
+
+def fidelity_markdown(rows: list[FidelityRow]) -> str:
+    """The table: per trip, each metric DFN -> fast with a mark where the target is missed."""
+    keys = list(TARGETS)
+    head = "| trip | " + " | ".join(f"{k} [{UNITS[k]}]" for k in keys) + " | DFN / fast time |"
+    lines = [head, "|" + " --- |" * (len(keys) + 2)]
+    for row in rows:
+        cells = []
+        for key in keys:
+            if key not in row.dfn or not np.isfinite(row.dfn[key]):
+                cells.append("—")
+                continue
+            mark = "" if within(key, row.dfn[key], row.fast.get(key)) else " **miss**"
+            cells.append(f"{row.dfn[key]:.4g} → {row.fast.get(key, float('nan')):.4g}{mark}")
+        time = f"{row.seconds[0]:.1f} / {row.seconds[1]:.1f} s" + (f" ({row.error})" if row.error else "")
+        lines.append(f"| {row.label} | " + " | ".join(cells) + f" | {time} |")
+    targets = ", ".join(f"{k} within {t * 100:g} %" if kind == "rel" else f"{k} within {t:g} {UNITS[k]}"
+                        for k, (kind, t, _) in TARGETS.items())
+    missed = sum(bool(r.misses()) for r in rows)
+    return (f"Targets: {targets} (floors: heating 5 Wh, regeneration refused 1 Wh).\n\n"
+            f"{len(rows) - missed} of {len(rows)} trips meet every target.\n\n" + "\n".join(lines) + "\n")

@@ -1,0 +1,115 @@
+"""The fast cell model against the converged DFN on a trip: speed, one-off costs, what a sweep costs.
+
+1. **One-off costs**, with an empty disk cache: the LG M50's calibration from the DFN
+   (``battsim calibrate``), and the fast trip's first run in a fresh process (model build, the
+   machine-code compile of its equations, the 25 degC reference) against its repeat.
+2. **The trip** of ``configs/trip.toml`` (10 h soak at -20 degC, grid preconditioning, WLTC until
+   the pack is empty, two zones) with ``cell.model = "DFN"`` and ``"fast"``: each run once to build
+   its model and cache its 25 degC reference, then timed again (the trip alone, as in a sweep);
+   the ratio, and both results side by side (the fidelity of this one case).
+3. **Break-even**: how many trips pay the one-off costs back.
+4. **A sweep**: trips at evenly spaced ambient temperatures through ``battsim run --workers 2``
+   with the fast model (workers' start-up included), and the time per trip extrapolated to
+   1,000 trips.
+
+``--quick`` runs the same four parts, small: the LFP cell (its calibration takes seconds), a 5 km trip
+after a 1 h soak, and a sweep of 2 trips.
+
+Run:  python benchmarks/bench_fast.py [--quick] [--trips N]      (full: about 15 minutes on two cores)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import battsim as bs  # noqa: E402
+from battsim.cli import main as battsim_main  # noqa: E402
+from battsim.errors import ValidityWarning  # noqa: E402
+
+CONFIG = REPO / "configs" / "trip.toml"
+QUICK = {"cell.chemistry": "lfp-graphite", "climate.soak_h": 1.0, "drive.distance_km": 5.0}
+METRICS = (("range_km", "km"), ("battery_energy_Wh_per_km", "Wh/km"), ("heating_energy_kWh", "kWh"),
+           ("departure_temperature_C", "degC"), ("min_anode_potential_V", "V"), ("regen_not_accepted_kWh", "kWh"))
+
+
+def trip(model: str, overrides: dict):
+    """Wall time [s] and result of one trip."""
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ValidityWarning)
+        (result,) = bs.run(CONFIG, set={**overrides, "cell.model": model})
+    if result.status != "ok":
+        raise SystemExit(f"{model} trip failed: {result.error}")
+    return time.perf_counter() - start, result
+
+
+def one_off(overrides: dict) -> tuple[float, float, float]:
+    """Calibration time, and the first and repeated fast trip in a fresh process [s]."""
+    start = time.perf_counter()
+    bs.calibrate(overrides.get("cell.chemistry", "nmc811-graphite"))
+    calibration_s = time.perf_counter() - start
+    first, _ = trip("fast", overrides)
+    again, _ = trip("fast", overrides)
+    return calibration_s, first, again
+
+
+def sweep(folder: Path, n: int, overrides: dict) -> float:
+    """Wall time [s] of ``n`` fast trips (ambient -20 to +10 degC) on 2 workers through ``battsim run``."""
+    ambients = [round(10.0 - 30.0 * i / max(n - 1, 1), 3) for i in range(n)]
+    sets = [f"{key}={value}" for key, value in {**overrides, "cell.model": "fast"}.items()]
+    start = time.perf_counter()
+    status = battsim_main(["run", str(CONFIG), "--out", str(folder / "sweep.h5"), "--quiet", "--workers", "2",
+                           "--set", f"climate.ambient_C={ambients}", *[a for s in sets for a in ("--set", s)]])
+    if status != 0:
+        raise SystemExit(f"battsim run exited with {status}")
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="LFP, a 5 km trip after a 1 h soak; a sweep of 2")
+    parser.add_argument("--trips", type=int, metavar="N", help="trips in the sweep (default 50, or 2 with --quick)")
+    args = parser.parse_args(argv)
+    overrides = QUICK if args.quick else {}
+    n = args.trips or (2 if args.quick else 50)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["BATTSIM_CACHE_DIR"] = str(Path(tmp) / "cache")
+        calibration_s, first_s, fast_once_s = one_off(overrides)
+        trip("DFN", overrides)  # build the DFN pack and cache the shared reference
+        dfn_s, dfn = trip("DFN", overrides)
+        fast_s, fast = trip("fast", overrides)
+        what = "LFP, 5 km of WLTC after a 1 h soak" if args.quick else "configs/trip.toml, WLTC until the pack is empty"
+        cell = "LFP" if args.quick else "LG M50"
+        print(f"1. one-off costs ({cell}, empty cache): calibration from the DFN {calibration_s:.1f} s; first fast "
+              f"trip in this process {first_s:.1f} s (build, compile, 25 degC reference) against {fast_once_s:.1f} s "
+              "repeated")
+        print(f"2. one trip ({what}), model built and reference cached:")
+        print(f"   DFN : {dfn_s:8.2f} s")
+        print(f"   fast: {fast_s:8.2f} s    DFN / fast = {dfn_s / fast_s:.2f}x   (goal: >= 100x, under 3 s)")
+        print("   metric                         DFN          fast         difference")
+        for key, unit in METRICS:
+            a, b = dfn.metrics.get(key), fast.metrics.get(key)
+            if a is None or b is None or a != a:
+                continue
+            rel = f"({100 * (b / a - 1):+.2f} %)" if a else ""
+            print(f"   {key:28s} {a:11.4f}  {b:11.4f}  {b - a:+10.4f} {unit} {rel}")
+        extra = calibration_s + first_s - fast_once_s
+        print(f"3. break-even: the one-off {extra:.1f} s is paid back after "
+              f"{extra / max(dfn_s - fast_s, 1e-9):.2f} trips")
+        wall = sweep(Path(tmp), n, overrides)
+        print(f"4. {n} fast trips on 2 workers (start-up included): {wall:.1f} s, {wall / n:.2f} s per trip; "
+              f"1,000 trips extrapolated: {1000 * wall / n / 60:.1f} min (the DFN at its time per trip above, "
+              f"two at a time: {1000 * dfn_s / 2 / 60:.1f} min)")
+
+
+if __name__ == "__main__":
+    main()

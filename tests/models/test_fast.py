@@ -1,0 +1,136 @@
+"""The fast cell model (SPM + an element calibrated from the converged DFN) and its calibration.
+
+The calibration runs here on two or three temperatures (seconds); the full grid runs once per
+session through ``battsim calibrate`` and the trip test, sharing the session's cache.
+"""
+
+import json
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from battsim.cells import get_chemistry
+from battsim.errors import SimulationError, ValidityWarning
+from battsim.models import calibration as cal
+from battsim.models.cell import THERMAL_CHAMBER_H_W_PER_M2K, CellConditions, CellModel, get_cell_model
+from battsim.models.fast import FAST_MESH, fit_element
+from battsim.models.protocol import single_phase
+
+
+@pytest.fixture(scope="module")
+def nmc():
+    return get_chemistry("nmc811-graphite")
+
+
+@pytest.fixture(scope="module")
+def small_calibration(nmc):
+    """The LG M50's element at -10, 5 and 25 degC."""
+    return cal.calibrate(nmc, (-10.0, 5.0, 25.0))
+
+
+def test_fit_recovers_a_known_element():
+    """R0 + R1 (1 - exp(-t/tau)) sampled like a pulse, with 0.1 % noise: the fit returns its values."""
+    rng = np.random.default_rng(0)
+    t = np.geomspace(0.5, 120.0, 80)
+    truth = (0.004, 0.012, 25.0)
+    pulses = []
+    for _ in range(2):
+        d = truth[0] + truth[1] * (1 - np.exp(-t / truth[2]))
+        pulses.append((t, d * (1 + 1e-3 * rng.standard_normal(t.size))))
+    R0, R1, tau, rms = fit_element(pulses)
+    assert (R0, R1, tau) == pytest.approx(truth, rel=0.02)
+    assert rms < 1e-4
+
+
+def test_calibration_is_physical_and_fits_the_dfn(small_calibration):
+    """Colder -> larger resistances and a slower element (Arrhenius transport and kinetics); about
+    half of the missing polarisation on the negative electrode; the fit within 10 mV (rms) of the DFN."""
+    c = small_calibration
+    assert all(np.diff(c.series_resistance_Ohm) < 0) and all(np.diff(c.diffusion_resistance_Ohm) < 0)
+    assert all(np.diff(c.diffusion_time_constant_s) < 0)
+    assert all(0.3 < a < 0.7 for a in c.anode_share)
+    assert max(c.residuals["voltage_rms_mV"]) < 10.0 and max(c.residuals["anode_rms_mV"]) < 10.0
+    assert c.provenance["dfn_mesh"][0] == "10/120/40" and c.provenance["fast_model_mesh"] == FAST_MESH.label
+
+
+def test_the_calibrated_element_brings_the_spm_to_the_dfn(nmc, small_calibration):
+    """A 1C pulse at -10 degC, held at temperature: the plain SPM misses tens of mV that the DFN
+    loses; the fast model is within 20 mV of the DFN over the pulse (the fidelity target of the
+    negative electrode's potential), a third of the SPM's error at most."""
+    T_K = 263.15
+    conditions = CellConditions(current_A=nmc.nominal_capacity_Ah, ambient_K=T_K, initial_temperature_K=T_K,
+                                initial_soc=0.5, h_W_per_m2K=0.0, heat_capacity_scale=cal.ISOTHERMAL_SCALE)
+    voltage = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ValidityWarning)  # the plain SPM in the cold, on purpose
+        for name, model in (("DFN", get_cell_model(nmc)), ("SPM", get_cell_model(nmc, "SPM", mesh=FAST_MESH)),
+                            ("fast", CellModel(nmc, "fast", calibration=small_calibration))):
+            series = model.solve(model.inputs(conditions), single_phase(60.0)).series
+            voltage[name] = np.interp(np.linspace(1, 60, 60), series["time_s"], series["voltage_V"])
+    spm_error = np.abs(voltage["SPM"] - voltage["DFN"]).max()
+    fast_error = np.abs(voltage["fast"] - voltage["DFN"]).max()
+    assert spm_error > 0.03
+    assert fast_error < min(0.020, spm_error / 3)
+
+
+def test_the_element_heat_is_counted(nmc, small_calibration):
+    """Energy conservation with the element: adiabatic, the cell's temperature rise is its heat
+    capacity times the cumulative generated heat, which includes I * eta of the element."""
+    model = CellModel(nmc, "fast", calibration=small_calibration)
+    T_K = 268.15
+    series = model.solve(model.inputs(CellConditions(current_A=5.0, ambient_K=T_K, initial_temperature_K=T_K,
+                                                     initial_soc=0.9, h_W_per_m2K=0.0)), single_phase(600.0)).series
+    from scipy import integrate
+
+    stored = integrate.quad(nmc.heat_capacity_J_per_K, T_K, series["temperature_K"][-1])[0]
+    assert stored == pytest.approx(series["cumulative_electrochemical_heat_J"][-1], rel=2e-3)
+    # the element's share is most of it in the cold: the plain SPM would generate far less
+    assert series["cumulative_electrochemical_heat_J"][-1] > 300.0
+
+
+def test_outside_the_calibrated_range_it_warns(nmc, small_calibration):
+    model = CellModel(nmc, "fast", calibration=small_calibration)
+    with pytest.warns(ValidityWarning, match="calibrated for 'nmc811-graphite' from -10 to 25 degC only"):
+        model.solve(model.inputs(CellConditions(current_A=5.0, ambient_K=253.15, initial_temperature_K=253.15,
+                                                h_W_per_m2K=THERMAL_CHAMBER_H_W_PER_M2K)), single_phase(10.0))
+
+
+def test_fast_needs_its_calibration(nmc):
+    with pytest.raises(SimulationError, match="model 'fast' needs its calibration"):
+        CellModel(nmc, "fast")
+
+
+def test_cached_once_rebuilt_when_stale_and_never_silently(nmc, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("BATTSIM_CACHE_DIR", str(tmp_path))
+    first = cal.fast_calibration(nmc, (25.0,))
+    assert "calibrating the fast model of 'nmc811-graphite'" in capsys.readouterr().err
+    path = cal.calibration_path(nmc)
+    data = json.loads(path.read_text())
+    assert data["units"]["series_resistance_Ohm"] == "ohm" and data["provenance"]["pybamm_version"]
+    assert cal.fast_calibration(nmc, (25.0,)) == first and capsys.readouterr().err == ""  # read, not rebuilt
+    data["key"] = "another-version"
+    path.write_text(json.dumps(data))
+    assert cal.fast_calibration(nmc, (25.0,)) == first
+    assert "the cached one is for another battsim" in capsys.readouterr().err
+    assert not list(tmp_path.rglob("*.tmp*"))  # written whole, through a rename
+
+
+@pytest.mark.slow
+def test_a_fast_trip_agrees_with_the_dfn():
+    """The pinned one-WLTC trip from -20 degC with grid preconditioning (tests/data/pinned, the
+    converged DFN's numbers, checked by tests/test_pinned_behaviour.py) run with the fast model: the
+    issue's fidelity targets (energy within 2 %, heating energy within 5 %, temperatures within 1 K,
+    minimum negative-electrode potential within 20 mV)."""
+    import battsim as bs
+
+    pinned = json.loads((Path(__file__).parents[1] / "data" / "pinned" / "trip_one_wltc.json").read_text())
+    (dfn,) = [case["metrics"] for case in pinned["cases"]]
+    (fast,) = bs.run(Path(__file__).parents[2] / pinned["config"], set={**pinned["set"], "cell.model": "fast"})
+    m = fast.metrics
+    assert m["battery_energy_Wh_per_km"] == pytest.approx(dfn["battery_energy_Wh_per_km"], rel=0.02)
+    assert m["heating_energy_kWh"] == pytest.approx(dfn["heating_energy_kWh"], rel=0.05)
+    assert m["departure_temperature_C"] == pytest.approx(dfn["departure_temperature_C"], abs=1.0)
+    assert m["min_anode_potential_V"] == pytest.approx(dfn["min_anode_potential_V"], abs=0.020)
+    assert fast.params["model"] == "fast"
