@@ -60,6 +60,8 @@ def test_integer_and_float_values_are_the_same_case(tmp_path):
         ("[climate]\nambient_C = -80\n", ["climate.ambient_C = -80", ">= -50", "[degC]"]),
         ("[climate]\nambient_C = \"cold\"\n", ["climate.ambient_C = 'cold'", "must be a number"]),
         ("[cell]\nmodel = \"DFX\"\n", ["cell.model = 'DFX'", "'DFN', 'SPMe', 'SPM', 'fast'", "did you mean 'DFN'"]),
+        ("[cell]\nmodel = \"fast\"\n", ["cell.model = 'fast' in a cell_discharge case", "trips", "'DFN'"]),
+        ("[solver]\ncompile = \"yes\"\n", ["solver.compile = 'yes'", "true or false"]),
         ("[cell]\nchemistry = \"nmc811\"\n", ["cell.chemistry = 'nmc811'", "did you mean 'nmc811-graphite'",
                                              "lfp-graphite"]),
         ("[cell]\ninitial_soc = 1.5\n", ["cell.initial_soc = 1.5", "<= 1"]),

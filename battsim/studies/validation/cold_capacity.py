@@ -12,14 +12,15 @@ cell held near ambient: the electrochemistry alone). Compared with:
 * on the plot only, a Panasonic NCA 18650 measured at 0.3C in a chamber (BS-10), whose cold
   values are confounded by the cell's ageing during the test series (a band, not a case).
 
-The plot draws both conditions at 1C for every chemistry over -30..25 degC and the cases' rates.
+The plot draws both conditions at 1C for every chemistry over -30..25 degC, down to where its mesh
+is shown converged, and the cases' rates.
 """
 
 from __future__ import annotations
 
 import functools
 
-from battsim.cells import chemistry_names
+from battsim.cells import chemistry_names, get_chemistry
 from battsim.studies.validation.base import Comparison, PlotSpec, Series, ValidationCase, published_value, run_config
 
 TEMPERATURES_C = (-30.0, -20.0, -10.0, 0.0, 25.0)
@@ -53,13 +54,21 @@ def _gbt_minimum(chemistry: str, cell: str, note: str = "") -> ValidationCase:
         absolute=True, at_least=True, why=_GBT_WHY + note, absolute_unit="points")
 
 
+def converged_temperatures(chemistry: str, condition: str) -> tuple[float, ...]:
+    """:data:`TEMPERATURES_C` down to where the chemistry's mesh is shown converged at 1C in ``condition``
+    (a point that is not converged is not drawn)."""
+    chem = get_chemistry(chemistry)
+    return tuple(T for T in TEMPERATURES_C if chem.mesh_converged_below(condition, T, 1.0) is None)
+
+
 def plot() -> PlotSpec:
     colours = {name: f"C{i}" for i, name in enumerate(chemistry_names())}
     series = []
     for chemistry in chemistry_names():
         for condition, style in zip(CONDITIONS, ("-", "--")):
-            series.append(Series(f"{chemistry}, 1C, {condition}", TEMPERATURES_C,
-                                 tuple(capacity_pct(chemistry, condition, T) for T in TEMPERATURES_C),
+            temperatures = converged_temperatures(chemistry, condition)
+            series.append(Series(f"{chemistry}, 1C, {condition}", temperatures,
+                                 tuple(capacity_pct(chemistry, condition, T) for T in temperatures),
                                  colour=colours[chemistry], linestyle=style))
     series.append(Series("GB/T 31486 minimum at -20 degC, 1C, still air (BS-01)", (-24.0, -16.0), (70.0, 70.0),
                          minimum=True, colour="black"))
@@ -86,8 +95,8 @@ def plot() -> PlotSpec:
                     "ambient and starting temperature [degC]", "delivered capacity [% of 25 degC]", tuple(series),
                     note="still air: 10 W/(m2 K), the cell warms itself; thermal chamber: 140 W/(m2 K) forced air "
                          "(EX-14). Chamber runs of nmc811/nco colder than -10 degC use their cold meshes, converged "
-                         "down to -20 degC (validation/mesh_convergence_cold.md); at -30 degC the chamber points are "
-                         "not converged.")
+                         "down to -20 degC (validation/mesh_convergence_cold.md); points colder than a chemistry's "
+                         "mesh is shown converged are not drawn.")
 
 
 def _a123_case(T_C: float) -> ValidationCase:
