@@ -33,6 +33,7 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.optimize import least_squares
 
 from battsim.models import names as n
 from battsim.models._pybamm import pybamm
@@ -215,8 +216,6 @@ def fit_element(pulses) -> tuple[float, float, float, float]:
     """``(R0, R1, tau, rms)`` of :math:`R_0 + R_1 (1 - e^{-t/\\tau})` fitted to the DFN's extra voltage
     drop per ampere [Ohm] after the start of each pulse, ``pulses`` a list of ``(t_s, difference_Ohm)``
     (time from the pulse's start [s]); ``rms`` in Ohm."""
-    from scipy.optimize import least_squares
-
     t = np.concatenate([np.asarray(ts, float) for ts, _ in pulses])
     d = np.concatenate([np.asarray(ds, float) for _, ds in pulses])
     early = d[t <= 1.0]
