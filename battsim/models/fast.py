@@ -46,13 +46,10 @@ BASE_MODEL = "SPM"
 #: cold puts the steep gradients (the SPM has no points across that matter); its discretisation
 #: error is part of what the calibration measures and corrects
 FAST_MESH = Mesh(10, 10, 10, particle_stretch=2.0)
-R0_PARAMETER = "Fast model series resistance [Ohm]"
-R1_PARAMETER = "Fast model diffusion resistance [Ohm]"
-TAU_PARAMETER = "Fast model diffusion time constant [s]"
-ANODE_SHARE_PARAMETER = "Fast model anode share of the calibrated overpotential"
-OVERPOTENTIAL = "Calibrated overpotential [V]"
-DIFFUSION_OVERPOTENTIAL = "Calibrated diffusion overpotential [V]"
-CALIBRATED_HEATING = "Calibrated overpotential heating [W]"
+R0_PARAMETER, R1_PARAMETER, TAU_PARAMETER = n.FAST_R0, n.FAST_R1, n.FAST_TAU
+ANODE_SHARE_PARAMETER = n.FAST_ANODE_SHARE
+OVERPOTENTIAL, DIFFUSION_OVERPOTENTIAL = n.CALIBRATED_OVERPOTENTIAL, n.CALIBRATED_DIFFUSION_OVERPOTENTIAL
+CALIBRATED_HEATING = n.CALIBRATED_HEATING
 
 
 @dataclass(frozen=True, eq=False)
@@ -180,8 +177,8 @@ class CalibratedPositiveElectrode(pybamm.electrode.ohm.LeadingOrder):
         eta = variables[OVERPOTENTIAL]  # a KeyError defers this submodel until the element exists
         variables = super().get_coupled_variables(variables)
         V = variables[n.VOLTAGE] - eta
-        variables.update({n.VOLTAGE: V, "Voltage expression [V]": V, "Terminal voltage [V]": V,
-                          "Contact overpotential [V]": variables["Contact overpotential [V]"] + eta})
+        variables.update({n.VOLTAGE: V, n.VOLTAGE_EXPRESSION: V, n.TERMINAL_VOLTAGE: V,
+                          n.CONTACT_OVERPOTENTIAL: variables[n.CONTACT_OVERPOTENTIAL] + eta})
         if n.ANODE_POTENTIAL in variables:
             T = variables[n.CELL_TEMPERATURE]
             variables[n.ANODE_POTENTIAL] = (variables[n.ANODE_POTENTIAL]
@@ -197,8 +194,7 @@ class FastCellThermal(LumpedCellThermal):
         variables = super().get_coupled_variables(variables)
         Q = variables[CALIBRATED_HEATING]
         variables.update({n.CONTACT_HEATING: variables[n.CONTACT_HEATING] + Q,
-                          "Lumped contact resistance heating [W.m-3]":
-                              variables["Lumped contact resistance heating [W.m-3]"] + Q / self.param.V_cell})
+                          n.CONTACT_HEATING_DENSITY: variables[n.CONTACT_HEATING_DENSITY] + Q / self.param.V_cell})
         return variables
 
 

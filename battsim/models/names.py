@@ -180,3 +180,18 @@ ZONE_PARAMETERS = (HEAT_TRANSFER_COEFFICIENT, CELL_TO_COOLANT, CELL_TO_ENCLOSURE
 def zone_prefix(zone: str) -> str:
     """The prefix of a pack zone's copy of the cell model's names (``"Core "``)."""
     return zone.capitalize() + " "
+
+# ---------------------------------------------------------------- the fast model (models/fast.py)
+
+FAST_R0 = "Fast model series resistance [Ohm]"
+FAST_R1 = "Fast model diffusion resistance [Ohm]"
+FAST_TAU = "Fast model diffusion time constant [s]"
+FAST_ANODE_SHARE = "Fast model anode share of the calibrated overpotential"
+CALIBRATED_OVERPOTENTIAL = "Calibrated overpotential [V]"
+CALIBRATED_DIFFUSION_OVERPOTENTIAL = "Calibrated diffusion overpotential [V]"
+CALIBRATED_HEATING = "Calibrated overpotential heating [W]"
+#: PyBaMM's other names of the terminal voltage, and its contact-resistance terms
+VOLTAGE_EXPRESSION = "Voltage expression [V]"
+TERMINAL_VOLTAGE = "Terminal voltage [V]"
+CONTACT_OVERPOTENTIAL = "Contact overpotential [V]"
+CONTACT_HEATING_DENSITY = "Lumped contact resistance heating [W.m-3]"
