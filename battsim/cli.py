@@ -584,8 +584,9 @@ def _validate_fidelity(args) -> int:
     rows = run_fidelity(fidelity_cases(quick=args.quick), progress)
     text = fidelity_markdown(rows)
     if args.json:
-        print(json.dumps([{"trip": r.label, "dfn": r.dfn, "fast": r.fast, "seconds": r.seconds,
-                           "misses": r.misses(), "error": r.error} for r in rows], indent=2))
+        print(json.dumps([{"trip": r.label, "dfn": {k: _json_value(v) for k, v in r.dfn.items()},
+                           "fast": {k: _json_value(v) for k, v in r.fast.items()}, "seconds": r.seconds,
+                           "misses": r.misses(), "error": r.error} for r in rows], indent=2, allow_nan=False))
     else:
         print(text)
     if args.out:
