@@ -200,6 +200,16 @@ def road_warnings(cfg: Config) -> list[str]:
             f"{low:g}-{high:g} degC) extrapolated to {ambient:g} degC"]
 
 
+def cutoff_warnings(cfg: Config, marks: TripMarks) -> list[str]:
+    """A reason if a fast-model trip ended at a cell's cut-off voltage: its range is measured against
+    the DFN for trips that end at ``drive.soc_min`` (README, Fast trips)."""
+    if cfg.cell.model != "fast" or names.EVENT_MIN_VOLTAGE not in (marks.end_reason or ""):
+        return []
+    return [f"model 'fast': the drive ended at a cell's cut-off voltage ({marks.end_reason}), before "
+            f"drive.soc_min = {cfg.drive.soc_min:g}; its range is measured against the DFN only for trips that end "
+            "at drive.soc_min: run this trip with cell.model = \"DFN\""]
+
+
 def trip_assumptions(cfg: Config, chemistry: Chemistry) -> TripAssumptions:
     """The scalars of a trip config its metrics need."""
     return TripAssumptions(soc_min=cfg.drive.soc_min, plating_margin_V=cfg.heating.plating_margin_V,
@@ -223,7 +233,8 @@ def run_trip_case(cfg: Config) -> Outcome:
 
     metrics = trip_metrics(solution.series, marks, trip_assumptions(cfg, setup.chemistry),
                            REFERENCES.get(reference, reference_metrics))
-    outcome = Outcome(metrics, termination=marks.end_reason, warnings=list(solution.warnings) + road_warnings(cfg),
+    outcome = Outcome(metrics, termination=marks.end_reason,
+                      warnings=list(solution.warnings) + road_warnings(cfg) + cutoff_warnings(cfg, marks),
                       params=dict(vehicle=cfg.vehicle.preset, cycle=cfg.drive.cycle, series=setup.pack.series,
                                   parallel=setup.pack.parallel))
     outcome.store(solution)

@@ -134,3 +134,17 @@ def test_a_fast_trip_agrees_with_the_dfn():
     assert m["departure_temperature_C"] == pytest.approx(dfn["departure_temperature_C"], abs=1.0)
     assert m["min_anode_potential_V"] == pytest.approx(dfn["min_anode_potential_V"], abs=0.020)
     assert fast.params["model"] == "fast"
+
+
+@pytest.mark.slow
+def test_a_fast_trip_that_ends_at_the_cut_off_voltage_says_so():
+    """With drive.soc_min = 0 a cold trip ends at a cell's cut-off voltage, where the fast model's
+    range is not measured against the DFN: the result carries the reason."""
+    import battsim as bs
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ValidityWarning)
+        (result,) = bs.run(Path(__file__).parents[2] / "configs" / "trip.toml",
+                           set={"cell.model": "fast", "drive.soc_min": 0.0, "heating.method": "none"})
+    assert result.status == "ok" and "Minimum voltage" in result.termination
+    assert any("ended at a cell's cut-off voltage" in w for w in result.warnings)
