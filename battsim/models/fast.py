@@ -46,10 +46,6 @@ BASE_MODEL = "SPM"
 #: cold puts the steep gradients (the SPM has no points across that matter); its discretisation
 #: error is part of what the calibration measures and corrects
 FAST_MESH = Mesh(10, 10, 10, particle_stretch=2.0)
-R0_PARAMETER, R1_PARAMETER, TAU_PARAMETER = n.FAST_R0, n.FAST_R1, n.FAST_TAU
-ANODE_SHARE_PARAMETER = n.FAST_ANODE_SHARE
-OVERPOTENTIAL, DIFFUSION_OVERPOTENTIAL = n.CALIBRATED_OVERPOTENTIAL, n.CALIBRATED_DIFFUSION_OVERPOTENTIAL
-CALIBRATED_HEATING = n.CALIBRATED_HEATING
 
 
 @dataclass(frozen=True, eq=False)
@@ -101,10 +97,10 @@ class FastCalibration:
     def parameter_values(self) -> dict:
         """The PyBaMM parameter values of the element: functions of the cell temperature."""
         T_K = np.asarray(self.temperatures_C) + 273.15
-        return {R0_PARAMETER: _interpolated(T_K, self.series_resistance_Ohm, "fast_R0", log=True),
-                R1_PARAMETER: _interpolated(T_K, self.diffusion_resistance_Ohm, "fast_R1", log=True),
-                TAU_PARAMETER: _interpolated(T_K, self.diffusion_time_constant_s, "fast_tau", log=True),
-                ANODE_SHARE_PARAMETER: _interpolated(T_K, self.anode_share, "fast_anode_share")}
+        return {n.FAST_R0: _interpolated(T_K, self.series_resistance_Ohm, "fast_R0", log=True),
+                n.FAST_R1: _interpolated(T_K, self.diffusion_resistance_Ohm, "fast_R1", log=True),
+                n.FAST_TAU: _interpolated(T_K, self.diffusion_time_constant_s, "fast_tau", log=True),
+                n.FAST_ANODE_SHARE: _interpolated(T_K, self.anode_share, "fast_anode_share")}
 
     def outside(self, T_C: float) -> str | None:
         """A reason if ``T_C`` [degC] is outside the calibrated range (``None`` inside)."""
@@ -140,25 +136,25 @@ class CalibratedOverpotential(pybamm.BaseSubModel):
         super().__init__(param, options=options)
 
     def get_fundamental_variables(self):
-        eta_1 = pybamm.Variable(DIFFUSION_OVERPOTENTIAL, scale=0.01)
-        return {DIFFUSION_OVERPOTENTIAL: eta_1}
+        eta_1 = pybamm.Variable(n.CALIBRATED_DIFFUSION_OVERPOTENTIAL, scale=0.01)
+        return {n.CALIBRATED_DIFFUSION_OVERPOTENTIAL: eta_1}
 
     def get_coupled_variables(self, variables):
         I = variables[n.CURRENT]
         T = variables[n.CELL_TEMPERATURE]
-        eta = I * _temperature_function(R0_PARAMETER, T) + variables[DIFFUSION_OVERPOTENTIAL]
-        variables.update({OVERPOTENTIAL: eta, CALIBRATED_HEATING: I * eta})
+        eta = I * _temperature_function(n.FAST_R0, T) + variables[n.CALIBRATED_DIFFUSION_OVERPOTENTIAL]
+        variables.update({n.CALIBRATED_OVERPOTENTIAL: eta, n.CALIBRATED_HEATING: I * eta})
         return variables
 
     def set_rhs(self, variables):
         I = variables[n.CURRENT]
         T = variables[n.CELL_TEMPERATURE]
-        eta_1 = variables[DIFFUSION_OVERPOTENTIAL]
-        R1, tau = _temperature_function(R1_PARAMETER, T), _temperature_function(TAU_PARAMETER, T)
+        eta_1 = variables[n.CALIBRATED_DIFFUSION_OVERPOTENTIAL]
+        R1, tau = _temperature_function(n.FAST_R1, T), _temperature_function(n.FAST_TAU, T)
         self.rhs = {eta_1: (I * R1 - eta_1) / tau}
 
     def set_initial_conditions(self, variables):
-        self.initial_conditions = {variables[DIFFUSION_OVERPOTENTIAL]: pybamm.Scalar(0)}
+        self.initial_conditions = {variables[n.CALIBRATED_DIFFUSION_OVERPOTENTIAL]: pybamm.Scalar(0)}
 
 
 def _temperature_function(name: str, T):
@@ -174,7 +170,7 @@ class CalibratedPositiveElectrode(pybamm.electrode.ohm.LeadingOrder):
         super().__init__(param, "positive", options)
 
     def get_coupled_variables(self, variables):
-        eta = variables[OVERPOTENTIAL]  # a KeyError defers this submodel until the element exists
+        eta = variables[n.CALIBRATED_OVERPOTENTIAL]  # a KeyError defers this submodel until the element exists
         variables = super().get_coupled_variables(variables)
         V = variables[n.VOLTAGE] - eta
         variables.update({n.VOLTAGE: V, n.VOLTAGE_EXPRESSION: V, n.TERMINAL_VOLTAGE: V,
@@ -182,7 +178,7 @@ class CalibratedPositiveElectrode(pybamm.electrode.ohm.LeadingOrder):
         if n.ANODE_POTENTIAL in variables:
             T = variables[n.CELL_TEMPERATURE]
             variables[n.ANODE_POTENTIAL] = (variables[n.ANODE_POTENTIAL]
-                                            + _temperature_function(ANODE_SHARE_PARAMETER, T) * eta)
+                                            + _temperature_function(n.FAST_ANODE_SHARE, T) * eta)
         return variables
 
 
@@ -192,7 +188,7 @@ class FastCellThermal(LumpedCellThermal):
 
     def get_coupled_variables(self, variables):
         variables = super().get_coupled_variables(variables)
-        Q = variables[CALIBRATED_HEATING]
+        Q = variables[n.CALIBRATED_HEATING]
         variables.update({n.CONTACT_HEATING: variables[n.CONTACT_HEATING] + Q,
                           n.CONTACT_HEATING_DENSITY: variables[n.CONTACT_HEATING_DENSITY] + Q / self.param.V_cell})
         return variables
