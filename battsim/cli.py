@@ -476,15 +476,21 @@ def _cmd_calibrate(args) -> int:
     for c in calibrations:
         p, r = c["provenance"], c["residuals"]
         print(f"{c['chemistry']}: fast model = {p['base_model']} + calibrated element; {c['path']}")
-        meshes = "; ".join(dict.fromkeys(p["dfn_mesh"]))
+        meshes = "; ".join(dict.fromkeys(label for row in p["dfn_mesh"] for label in row))
         print(f"  from the DFN on {meshes} ({p['seconds']:g} s to build; battsim {p['battsim_version']}, "
               f"PyBaMM {p['pybamm_version']}, {p['created']})")
-        print("    T [degC]  R0 [mOhm]  R1 [mOhm]  tau [s]  anode share  pulse  fit rms [mV] (voltage, anode)")
+        print("    T [degC]   SOC  direction  R0 [mOhm]  R1 [mOhm]  tau [s]  anode share  pulse   "
+              "fit rms [mV] (voltage, anode)")
         for k, T in enumerate(c["temperatures_C"]):
-            r0, r1 = 1e3 * c["series_resistance_Ohm"][k], 1e3 * c["diffusion_resistance_Ohm"][k]
-            print(f"    {T:8g}  {r0:9.2f}  {r1:9.2f}  {c['diffusion_time_constant_s'][k]:7.1f}  "
-                  f"{c['anode_share'][k]:11.3f}  {p['c_rate'][k]:4g}C  {r['voltage_rms_mV'][k]:6.2f}, "
-                  f"{r['anode_rms_mV'][k]:.2f}")
+            for j, soc in enumerate(c["socs"]):
+                for d, direction in enumerate(c["directions"]):
+                    rate = p[f"c_rate_{direction}"][k][j]
+                    r0, r1 = 1e3 * c["series_resistance_Ohm"][k][j][d], 1e3 * c["diffusion_resistance_Ohm"][k][j][d]
+                    print(f"    {T:8g}  {soc:4g}  {direction:>9}  {r0:9.2f}  {r1:9.2f}  "
+                          f"{c['diffusion_time_constant_s'][k][j][d]:7.1f}  {c['anode_share'][k][j][d]:11.3f}  "
+                          f"{f'{rate:g}C' if rate else 'none*':>5}  {r['voltage_rms_mV'][k][j][d]:6.2f}, "
+                          f"{r['anode_rms_mV'][k][j][d]:.2f}")
+        print("    * no charge pulse held within the voltage window: the discharge values are used")
     return EXIT_OK
 
 

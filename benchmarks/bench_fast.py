@@ -11,6 +11,10 @@
 4. **A sweep**: trips at evenly spaced ambient temperatures through ``battsim run --workers 2``
    with the fast model (workers' start-up included), and the time per trip extrapolated to
    1,000 trips.
+5. **Solver settings**: the fast trip repeated with the algebraic variables in the solver's error
+   test and without (``[solver] suppress_algebraic_error``, on by default for ``fast``), each
+   against the same trip at ``rtol`` 1e-6 with the full error test (the converged reference); in
+   the full run also the DFN with the same switch, against the DFN's default.
 
 ``--quick`` runs the same four parts, small: the LFP cell (its calibration takes seconds), 5 km of US06
 after a 10 h soak at -10 degC without heating, and a sweep of 2 trips.
@@ -81,6 +85,36 @@ def sweep(folder: Path, n: int, overrides: dict) -> float:
     return time.perf_counter() - start
 
 
+SOLVER_ROWS = (("fast, rtol 1e-4, algebraic error suppressed (default)", "fast", {}),
+               ("fast, rtol 1e-4, full error test", "fast", {"solver.suppress_algebraic_error": False}))
+REFERENCE_ROW = ("fast, rtol 1e-6, full error test", "fast", {"solver.rtol": 1e-6,
+                                                                "solver.suppress_algebraic_error": False})
+DFN_ROW = ("DFN, rtol 1e-4, algebraic error suppressed", "DFN", {"solver.suppress_algebraic_error": True})
+
+
+def solver_study(overrides: dict, dfn_s: float, dfn, full: bool) -> None:
+    """Part 5: each setting's repeated trip time and its metrics against its reference."""
+    results = {}
+    for label, model, settings in (REFERENCE_ROW, *SOLVER_ROWS, *((DFN_ROW,) if full else ())):
+        trip(model, {**overrides, **settings})  # build
+        results[label] = trip(model, {**overrides, **settings})
+    reference_s, reference = results[REFERENCE_ROW[0]]
+    print(f"5. solver settings (repeated trip; differences against the reference, {REFERENCE_ROW[0]}: "
+          f"{reference_s:.2f} s):")
+    for label, (seconds, result) in results.items():
+        base, base_label = (dfn, "the DFN's default") if label == DFN_ROW[0] else (reference, "the reference")
+        if label == REFERENCE_ROW[0]:
+            continue
+        worst = []
+        for key, unit in METRICS:
+            a, b = base.metrics.get(key), result.metrics.get(key)
+            if a is None or b is None or a != a:
+                continue
+            worst.append(f"{key} {100 * (b / a - 1):+.3f} %" if a else f"{key} {b - a:+.2g} {unit}")
+        ratio = f"; DFN default / this = {dfn_s / seconds:.1f}x" if label == DFN_ROW[0] else ""
+        print(f"   {label}: {seconds:.2f} s{ratio}; against {base_label}: {', '.join(worst)}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="LFP, 5 km of US06 from a -10 degC soak; a sweep of 2")
@@ -118,6 +152,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"4. {n} fast trips on 2 workers (start-up included): {wall:.1f} s, {wall / n:.2f} s per trip; "
               f"1,000 trips extrapolated: {1000 * wall / n / 60:.1f} min (the DFN at its time per trip above, "
               f"two at a time: {1000 * dfn_s / 2 / 60:.1f} min)")
+        solver_study(overrides, dfn_s, dfn, full=not args.quick)
 
 
 if __name__ == "__main__":

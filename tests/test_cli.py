@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from test_pinned_behaviour import assert_matches_pins
 
@@ -276,7 +277,7 @@ def test_validate_refuses_a_report_path_it_cannot_write_before_simulating(tmp_pa
 
 
 def test_calibrate_builds_once_prints_its_table_and_reuses_it(tmp_path):
-    """`battsim calibrate` (the LFP cell: about 6 s): the table per temperature, the file with its
+    """`battsim calibrate` (the LFP cell: about 4 s): the table per temperature, SOC and direction, the file with its
     provenance; the second call reads it; a misspelt chemistry is one line and exit 2."""
     env = {**os.environ, "BATTSIM_CACHE_DIR": str(tmp_path)}
 
@@ -288,9 +289,11 @@ def test_calibrate_builds_once_prints_its_table_and_reuses_it(tmp_path):
     assert first.returncode == 0, first.stderr
     assert "calibrating the fast model of 'lfp-graphite'" in first.stderr
     rows = [line.split() for line in first.stdout.splitlines() if re.match(r"\s+-?\d+\s+\d", line)]
-    assert [float(r[0]) for r in rows] == [-20, -15, -5, 5, 15, 25, 35, 45]  # the chemistry's valid range
+    temperatures = [-20, -15, -5, 5, 15, 25, 35, 45]  # the chemistry's valid range
+    assert sorted({float(r[0]) for r in rows}) == temperatures and {r[1] for r in rows} == {"0.2", "0.5", "0.8", "0.95"}
+    assert len(rows) == len(temperatures) * 4 * 2 and {r[2] for r in rows} == {"discharge", "charge"}
     data = json.loads((tmp_path / "calibration" / "fast-lfp-graphite.json").read_text())
-    assert data["provenance"]["method_version"] and len(data["residuals"]["voltage_rms_mV"]) == len(rows)
+    assert data["provenance"]["method_version"] and np.shape(data["residuals"]["voltage_rms_mV"]) == (8, 4, 2)
     second = calibrate("lfp-graphite", "--json")
     assert second.returncode == 0 and "calibrating" not in second.stderr
     assert json.loads(second.stdout)[0]["key"] == data["key"]

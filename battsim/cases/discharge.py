@@ -7,7 +7,7 @@ import warnings
 
 from battsim.cases.outcome import Outcome
 from battsim.cases.reference import REFERENCES, discharge_reference
-from battsim.cases.resolve import calibration_of, cell_conditions, chemistry_of
+from battsim.cases.resolve import cell_conditions, chemistry_of, model_settings
 from battsim.config import Config
 from battsim.errors import ValidityWarning
 from battsim.metrics import cell_discharge_metrics
@@ -24,8 +24,7 @@ def solve_discharge(cfg: Config) -> Solution:
     """Solve the discharge of a ``cell_discharge`` config."""
     chemistry = chemistry_of(cfg)
     model = get_cell_model(chemistry, cfg.cell.model, cfg.thermal.external_node, cfg.solver.rtol, cfg.solver.atol,
-                           mesh=case_mesh(cfg, chemistry), calibration=calibration_of(cfg, chemistry),
-                           compile=cfg.solver.compiled(cfg.cell.model))
+                           mesh=case_mesh(cfg, chemistry), **model_settings(cfg, chemistry))
     duration_s = DURATION_MARGIN * SECONDS_PER_HOUR / cfg.discharge.c_rate
     return model.solve(model.inputs(cell_conditions(cfg, chemistry)), single_phase(duration_s))
 

@@ -23,7 +23,7 @@ import warnings
 import numpy as np
 
 from battsim.cases.outcome import Outcome
-from battsim.cases.resolve import calibration_of, cell_conditions, chemistry_of
+from battsim.cases.resolve import cell_conditions, chemistry_of, model_settings
 from battsim.config import Config
 from battsim.errors import SimulationError, ValidityWarning
 from battsim.models.cell import CellConditions, CellModel, get_cell_model
@@ -93,8 +93,7 @@ def run_envelope(cfg: Config) -> Outcome:
     """Metrics and labels of one ``cell_envelope`` case."""
     chemistry = chemistry_of(cfg)
     model = get_cell_model(chemistry, cfg.cell.model, False, cfg.solver.rtol, cfg.solver.atol,
-                           mesh=cfg.solver.mesh(chemistry.mesh), calibration=calibration_of(cfg, chemistry),
-                           compile=cfg.solver.compiled(cfg.cell.model))
+                           mesh=cfg.solver.mesh(chemistry.mesh), **model_settings(cfg, chemistry))
     conditions = dataclasses.replace(cell_conditions(cfg, chemistry, external_node=False),
                                      initial_soc=cfg.envelope.soc)
     metrics, labels = {}, {}

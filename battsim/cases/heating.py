@@ -10,7 +10,7 @@ import numpy as np
 
 from battsim.cases.outcome import Outcome
 from battsim.cases.phases import Heat, Hold, PhaseSequence
-from battsim.cases.resolve import calibration_of, cell_conditions, chemistry_of, heating_settings
+from battsim.cases.resolve import cell_conditions, chemistry_of, heating_settings, model_settings
 from battsim.config import Config
 from battsim.heating import PreparedHeating, get_controller, get_method
 from battsim.heating.design import cell_heating
@@ -44,7 +44,7 @@ def run_heating_phase(cfg: Config) -> HeatingRun:
     prepared = cell_heating(chemistry, settings, soc_capacity_Ah(chemistry), initial_K, cfg.cell.initial_soc)
     model = get_cell_model(chemistry, cfg.cell.model, True, cfg.solver.rtol, cfg.solver.atol,
                            heating=prepared.design, mesh=cfg.solver.mesh(chemistry.mesh),
-                           calibration=calibration_of(cfg, chemistry), compile=cfg.solver.compiled(cfg.cell.model))
+                           **model_settings(cfg, chemistry))
     conditions = dataclasses.replace(cell_conditions(cfg, chemistry, external_node=True), current_A=0.0,
                                      extra_inputs=tuple({**prepared.inputs, names.LOWER: names.NEVER_BELOW_K}.items()))
     h = cfg.heating

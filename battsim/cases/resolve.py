@@ -29,6 +29,14 @@ def calibration_of(cfg: Config, chemistry: Chemistry) -> FastCalibration | None:
     return fast_calibration(chemistry, mesh=cfg.solver.mesh(FAST_MESH))
 
 
+def model_settings(cfg: Config, chemistry: Chemistry) -> dict[str, Any]:
+    """The keyword arguments of ``get_cell_model``/``get_pack_model`` that depend on the model: its
+    calibration, and the ``[solver]`` switches whose defaults depend on it."""
+    model = cfg.cell.model
+    return {"calibration": calibration_of(cfg, chemistry), "compile": cfg.solver.compiled(model),
+            "suppress_algebraic_error": cfg.solver.algebraic_error_suppressed(model)}
+
+
 def cell_conditions(cfg: Config, chemistry: Chemistry, external_node: bool | None = None) -> CellConditions:
     """The :class:`CellConditions` of a cell config (discharge current from ``[discharge]``)."""
     thermal = cfg.thermal

@@ -12,7 +12,7 @@ import numpy as np
 from battsim.cases.outcome import Outcome
 from battsim.cases.phases import CabinPrecondition, Drive, PhaseSequence, Precondition, Soak
 from battsim.cases.reference import REFERENCES, trip_reference
-from battsim.cases.resolve import calibration_of, chemistry_of, heating_settings, trip_heated
+from battsim.cases.resolve import chemistry_of, heating_settings, model_settings, trip_heated
 from battsim.cells import Chemistry
 from battsim.config import Config
 from battsim.heating import get_controller, get_method
@@ -153,8 +153,7 @@ def trip_setup(cfg: Config) -> TripSetup:
     massless = pack.non_cell_mass_kg == 0 and pack.coolant_L == 0
     model = get_pack_model(chemistry, tuple(pack.zones), cfg.drive.cycle, design, cfg.cell.model, massless,
                            cfg.heating.plating_margin_V, cfg.solver.rtol, cfg.solver.atol,
-                           cfg.solver.mesh(chemistry.mesh), calibration_of(cfg, chemistry),
-                           cfg.solver.compiled(cfg.cell.model))
+                           cfg.solver.mesh(chemistry.mesh), **model_settings(cfg, chemistry))
     inputs = {**_initial_inputs(cfg, chemistry, settings), **vehicle_inputs(cfg, vehicle),
               **_pack_inputs(pack, chemistry), **get_method(settings.method).trip_inputs(settings)}
     return TripSetup(chemistry, vehicle, pack, model, inputs)

@@ -431,9 +431,19 @@ class SolverConfig(Section):
         "each solver step several times faster after a one-off compile of about 10 s for a `fast` trip and "
         "minutes for a DFN trip; default: on for `cell.model = \"fast\"`, off otherwise")
 
+    suppress_algebraic_error: bool | None = setting(
+        None, doc="leave the algebraic variables (currents, potentials) out of the solver's local error test "
+        "(SUNDIALS IDA's `IDASetSuppressAlg`; they are still solved to the Newton tolerance): a drive then "
+        "takes about half the steps; on the fast model's trip it moves the range by 0.1 % "
+        "(`benchmarks/bench_fast.py`); default: on for `cell.model = \"fast\"`, off otherwise")
+
     def compiled(self, model: str) -> bool:
         """Whether the solver compiles ``model``'s equations (``compile``, else on for the fast model)."""
         return model == "fast" if self.compile is None else bool(self.compile)
+
+    def algebraic_error_suppressed(self, model: str) -> bool:
+        """Whether the solver leaves algebraic variables out of its error test (else on for the fast model)."""
+        return model == "fast" if self.suppress_algebraic_error is None else bool(self.suppress_algebraic_error)
 
     def mesh(self, default: Mesh) -> Mesh:
         """The mesh: each setting of this section where given, else ``default``'s (the chemistry's

@@ -1,11 +1,15 @@
 """Calibrate the fast model (:mod:`battsim.models.fast`) from the converged DFN, once, and cache it.
 
-**Method.** At each calibration temperature the converged DFN (the chemistry's mesh for a cell
-held at that temperature, :meth:`Chemistry.mesh_for`) and the plain SPM on the fast model's mesh
-are given the same isothermal current pulses from rest at 50 % state of charge: 1C discharge and
-1C charge for :data:`PULSE_S` (half or a fifth of that current where the DFN cannot hold 1C for
-:data:`MIN_PULSE_S`). The DFN's extra voltage drop per ampere, :math:`(V_{SPM} - V_{DFN})/I`,
-is fitted by :math:`R_0 + R_1 (1 - e^{-t/\\tau})` (least squares over both pulses), and the share
+**Method.** At each calibration temperature and state of charge (:data:`SOCS`) the converged DFN
+(the chemistry's mesh for a cell held at that temperature, :meth:`Chemistry.mesh_for`) and the
+plain SPM on the fast model's mesh are given the same isothermal current pulses from rest: a 1C
+discharge and a 1C charge for :data:`PULSE_S`, each at the largest rate of :data:`C_RATES` the DFN
+holds for :data:`MIN_PULSE_S` (a charge pulse for :data:`MIN_CHARGE_PULSE_S`: near full charge a
+charge pulse soon meets the voltage window, and a braking event, what it stands for, lasts seconds;
+where none is held the charge values are the discharge values, and the file says so). The
+DFN's extra voltage drop per ampere, :math:`(V_{SPM} - V_{DFN})/I`, is fitted by
+:math:`R_0 + R_1 (1 - e^{-t/\\tau})` (least squares, each direction of current on its own pulse:
+near full charge a cell answers a charge differently from a discharge), and the share
 :math:`a` of that overpotential that shows on the negative electrode's potential at the separator,
 :math:`\\phi_{DFN} - \\phi_{SPM} = a\\,(V_{SPM} - V_{DFN})`, by least squares. Nothing is typed in.
 
@@ -32,19 +36,26 @@ from battsim._version import __version__
 from battsim.cachedir import cache_dir, write_atomic
 from battsim.errors import SimulationError
 from battsim.models.cell import CellConditions, get_cell_model
-from battsim.models.fast import BASE_MODEL, FAST_MESH, FastCalibration, fit_element
+from battsim.models.fast import BASE_MODEL, DIRECTIONS, FAST_MESH, FastCalibration, fit_element
 from battsim.models.mesh import Mesh
 from battsim.models.protocol import ChemistryLike, single_phase
 
 #: raise when the method changes: older calibration files are then rebuilt
-METHOD_VERSION = 1
-METHOD = ("isothermal current pulses from rest at 50 % SOC (1C discharge and 1C charge, less where the DFN "
-          "cannot hold 1C), converged DFN against the plain SPM; R0 + R1 (1 - exp(-t/tau)) fitted to "
-          "(V_SPM - V_DFN)/I by least squares; anode share a fitted to phi_DFN - phi_SPM = a (V_SPM - V_DFN)")
+METHOD_VERSION = 2
+METHOD = ("isothermal current pulses from rest at each calibration SOC (a discharge and a charge pulse, each at "
+          "the largest of 1C, 0.5C, 0.2C, 0.1C the DFN holds), converged DFN against the plain SPM; "
+          "R0 + R1 (1 - exp(-t/tau)) fitted to (V_SPM - V_DFN)/I by least squares and anode share a fitted to "
+          "phi_DFN - phi_SPM = a (V_SPM - V_DFN), for each direction of current on its own pulse (the charge "
+          "values are the discharge values where the DFN holds no charge pulse)")
 PULSE_S = 120.0
 MIN_PULSE_S = 20.0
-C_RATES = (1.0, 0.5, 0.2)
-SOC = 0.5
+MIN_CHARGE_PULSE_S = 5.0
+#: the element's time constant is fitted below this [s]: five pulse lengths
+MAX_TAU_S = 5 * PULSE_S
+C_RATES = (1.0, 0.5, 0.2, 0.1)
+#: calibration states of charge [-]: the element changes most near the ends (solid diffusion near
+#: empty, the regeneration a trip asks of a nearly full pack); below and above, the nearest is held
+SOCS = (0.2, 0.5, 0.8, 0.95)
 #: the calibration spans at most this range, within each chemistry's valid range [degC]
 SPAN_C = (-40.0, 60.0)
 STEP_K = 10.0
@@ -70,9 +81,9 @@ def fingerprint(chemistry: ChemistryLike) -> str:
     return hashlib.sha256("\n".join(items).encode()).hexdigest()[:16]
 
 
-def calibration_key(chemistry: ChemistryLike, temperatures_C, mesh: Mesh = FAST_MESH) -> str:
+def calibration_key(chemistry: ChemistryLike, temperatures_C, mesh: Mesh = FAST_MESH, socs=SOCS) -> str:
     parts = [__version__, importlib.metadata.version("pybamm"), fingerprint(chemistry), str(METHOD_VERSION),
-             mesh.label, ",".join(f"{T:g}" for T in temperatures_C)]
+             mesh.label, ",".join(f"{T:g}" for T in temperatures_C), ",".join(f"{z:g}" for z in socs)]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
@@ -84,68 +95,90 @@ def calibration_path(chemistry: ChemistryLike, mesh: Mesh = FAST_MESH) -> Path:
 
 
 def fast_calibration(chemistry: ChemistryLike, temperatures_C=None, refresh: bool = False,
-                     mesh: Mesh = FAST_MESH) -> FastCalibration:
+                     mesh: Mesh = FAST_MESH, socs=SOCS) -> FastCalibration:
     """The fast model's calibration for ``chemistry`` on ``mesh``: from the cache when current, else
     built (with a message on stderr) and cached."""
     temperatures_C = tuple(temperatures_C or calibration_temperatures(chemistry))
-    key = calibration_key(chemistry, temperatures_C, mesh)
+    key = calibration_key(chemistry, temperatures_C, mesh, socs)
     path = calibration_path(chemistry, mesh)
     cached = None if refresh else read_calibration(path)
     if cached is not None and cached.key == key:
         return cached
-    why = "none cached" if cached is None else "the cached one is for another battsim, PyBaMM or parameter set"
+    why = ("none cached" if cached is None
+           else "the cached one is for another battsim, PyBaMM, parameter set or calibration grid")
     print(f"battsim: calibrating the fast model of '{chemistry.name}' from the converged DFN ({why}); "
           f"once, cached in {path}", file=sys.stderr, flush=True)
-    calibration = calibrate(chemistry, temperatures_C, mesh)
+    calibration = calibrate(chemistry, temperatures_C, mesh, socs)
     write_atomic(path, (json.dumps(calibration_json(calibration), indent=1) + "\n").encode())
     return calibration
 
 
-def calibrate(chemistry: ChemistryLike, temperatures_C=None, mesh: Mesh = FAST_MESH) -> FastCalibration:
-    """Fit the fast model's element on ``mesh`` at each temperature (see the module doc); not cached."""
-    temperatures_C = tuple(temperatures_C or calibration_temperatures(chemistry))
+def calibrate(chemistry: ChemistryLike, temperatures_C=None, mesh: Mesh = FAST_MESH, socs=SOCS) -> FastCalibration:
+    """Fit the fast model's element on ``mesh`` at each temperature, SOC and direction of current (see the
+    module doc); not cached."""
+    temperatures_C, socs = tuple(temperatures_C or calibration_temperatures(chemistry)), tuple(socs)
     started = time.time()
-    rows = [_calibrate_at(chemistry, T_C, mesh) for T_C in temperatures_C]
-    column = {name: tuple(row[name] for row in rows) for name in rows[0]}
+    rows = [[_calibrate_at(chemistry, T_C, soc, mesh) for soc in socs] for T_C in temperatures_C]
+
+    def table(name):
+        return tuple(tuple(point[name] for point in row) for row in rows)
+
     provenance = {
         "method": METHOD, "method_version": METHOD_VERSION, "base_model": BASE_MODEL,
         "battsim_version": __version__, "pybamm_version": importlib.metadata.version("pybamm"),
         "chemistry_fingerprint": fingerprint(chemistry), "fast_model_mesh": mesh.label,
-        "dfn_mesh": column["dfn_mesh"], "c_rate": column["c_rate"], "pulse_s": column["pulse_s"], "soc": SOC,
+        "dfn_mesh": table("dfn_mesh"), "c_rate_discharge": table("c_rate_discharge"),
+        "c_rate_charge": table("c_rate_charge"), "pulse_s": table("pulse_s"),
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "seconds": round(time.time() - started, 1),
     }
-    residuals = {"voltage_rms_mV": column["voltage_rms_mV"], "anode_rms_mV": column["anode_rms_mV"]}
-    return FastCalibration(chemistry.name, temperatures_C, column["R0"], column["R1"], column["tau"],
-                           column["anode_share"], calibration_key(chemistry, temperatures_C, mesh), mesh, provenance,
-                           residuals)
+    residuals = {"voltage_rms_mV": table("voltage_rms_mV"), "anode_rms_mV": table("anode_rms_mV")}
+    return FastCalibration(chemistry.name, temperatures_C, socs, table("R0"), table("R1"), table("tau"),
+                           table("anode_share"), calibration_key(chemistry, temperatures_C, mesh, socs), mesh,
+                           provenance, residuals)
 
 
-def _calibrate_at(chemistry: ChemistryLike, T_C: float, mesh: Mesh) -> dict:
-    """The element's values at ``T_C`` from the first C-rate of :data:`C_RATES` the DFN holds."""
+def _calibrate_at(chemistry: ChemistryLike, T_C: float, soc: float, mesh: Mesh) -> dict:
+    """The element's values at ``T_C`` and ``soc``, each a ``(discharge, charge)`` pair, each direction
+    fitted on its own pulse (where the DFN holds no charge pulse, near full charge in the cold, the
+    charge values are the discharge values; a discharge pulse must be held)."""
+    discharge = _held_pulse(chemistry, T_C, soc, 1.0, mesh)
+    if discharge is None:
+        raise SimulationError(f"calibration of '{chemistry.name}' at {T_C:g} degC and SOC {soc:g}: the DFN cannot "
+                              f"discharge even at {C_RATES[-1]:g}C for {MIN_PULSE_S:g} s")
+    charge = _held_pulse(chemistry, T_C, soc, -1.0, mesh)
+    fits = [_fit_pulse(p) for p in (discharge, charge or discharge)]
+    point = {key: tuple(fit[key] for fit in fits) for key in fits[0]}
+    return {**point, "c_rate_discharge": discharge["c_rate"], "c_rate_charge": charge["c_rate"] if charge else 0.0,
+            "pulse_s": min(float(p["t"][-1]) for p in (discharge, charge) if p is not None),
+            "dfn_mesh": chemistry.mesh_for("thermal-chamber", T_C, discharge["c_rate"]).label}
+
+
+def _fit_pulse(pulse: dict) -> dict:
+    R0, R1, tau, rms_Ohm = fit_element([(pulse["t"], pulse["dV"])], max_tau_s=MAX_TAU_S)
+    share, anode_rms = _anode_share(pulse)
+    return {"R0": R0, "R1": R1, "tau": tau, "anode_share": share,
+            "voltage_rms_mV": 1e3 * rms_Ohm * abs(pulse["I"]), "anode_rms_mV": anode_rms}
+
+
+def _held_pulse(chemistry: ChemistryLike, T_C: float, soc: float, sign: float, mesh: Mesh) -> dict | None:
+    """The pulse at the largest rate of :data:`C_RATES` the DFN holds (``sign`` -1: charge), or ``None``."""
     for c_rate in C_RATES:
-        pulses = [_pulse(chemistry, T_C, sign * c_rate, mesh) for sign in (1.0, -1.0)]
-        if all(p is not None for p in pulses):
-            break
-    else:
-        raise SimulationError(f"calibration of '{chemistry.name}' at {T_C:g} degC: the DFN cannot hold even "
-                              f"{C_RATES[-1]:g}C for {MIN_PULSE_S:g} s")
-    R0, R1, tau, rms_Ohm = fit_element([(p["t"], p["dV"]) for p in pulses])
-    I = c_rate * chemistry.nominal_capacity_Ah
-    share, anode_rms = _anode_share(pulses, I)
-    return {"R0": R0, "R1": R1, "tau": tau, "anode_share": share, "voltage_rms_mV": 1e3 * rms_Ohm * I,
-            "anode_rms_mV": anode_rms, "c_rate": c_rate, "pulse_s": min(float(p["t"][-1]) for p in pulses),
-            "dfn_mesh": chemistry.mesh_for("thermal-chamber", T_C, c_rate).label}
+        pulse = _pulse(chemistry, T_C, soc, sign * c_rate, mesh)
+        if pulse is not None:
+            return {**pulse, "c_rate": c_rate}
+    return None
 
 
-def _pulse(chemistry: ChemistryLike, T_C: float, c_rate: float, mesh: Mesh) -> dict | None:
-    """DFN against SPM for one isothermal pulse at ``c_rate`` (negative: charge); ``None`` if either
-    cannot start or stops within :data:`MIN_PULSE_S`."""
+def _pulse(chemistry: ChemistryLike, T_C: float, soc: float, c_rate: float, mesh: Mesh) -> dict | None:
+    """DFN against SPM for one isothermal pulse at ``c_rate`` (negative: charge) from rest at ``soc``;
+    ``None`` if either cannot start or stops within :data:`MIN_PULSE_S` (:data:`MIN_CHARGE_PULSE_S` for a
+    charge)."""
     T_K = T_C + 273.15
     I = c_rate * chemistry.nominal_capacity_Ah
     runs = {}
     for name, points in (("DFN", chemistry.mesh_for("thermal-chamber", T_C, abs(c_rate))), (BASE_MODEL, mesh)):
         model = get_cell_model(chemistry, name, mesh=points)
-        conditions = CellConditions(current_A=I, ambient_K=T_K, initial_temperature_K=T_K, initial_soc=SOC,
+        conditions = CellConditions(current_A=I, ambient_K=T_K, initial_temperature_K=T_K, initial_soc=soc,
                                     h_W_per_m2K=0.0, heat_capacity_scale=ISOTHERMAL_SCALE)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the SPM's cold warning: it is what is being corrected
@@ -154,7 +187,7 @@ def _pulse(chemistry: ChemistryLike, T_C: float, c_rate: float, mesh: Mesh) -> d
             except SimulationError:  # e.g. a charge pulse over the voltage window at once
                 return None
     end = min(float(s["time_s"][-1]) for s in runs.values())
-    if end < MIN_PULSE_S:
+    if end < (MIN_PULSE_S if c_rate > 0 else MIN_CHARGE_PULSE_S):
         return None
     t = np.geomspace(0.5, end, _SAMPLES)
     dfn, spm = runs["DFN"], runs[BASE_MODEL]
@@ -162,19 +195,18 @@ def _pulse(chemistry: ChemistryLike, T_C: float, c_rate: float, mesh: Mesh) -> d
     def at(series, key):
         return np.interp(t, series["time_s"], series[key])
 
-    pulse = {"t": t, "dV": (at(spm, "voltage_V") - at(dfn, "voltage_V")) / I}
+    pulse = {"t": t, "I": I, "dV": (at(spm, "voltage_V") - at(dfn, "voltage_V")) / I}
     if "anode_potential_V" in dfn:
         pulse["dphi"] = at(dfn, "anode_potential_V") - at(spm, "anode_potential_V")
     return pulse
 
 
-def _anode_share(pulses, I: float) -> tuple[float, float]:
+def _anode_share(pulse: dict) -> tuple[float, float]:
     """``(a, rms_mV)`` of :math:`\\phi_{DFN} - \\phi_{SPM} = a\\,\\eta`, :math:`\\eta = V_{SPM} - V_{DFN}`
-    (0 and 0 for a lithium-metal cell, whose interface current the SPM already gives)."""
-    if "dphi" not in pulses[0]:
+    over one pulse (0 and 0 for a lithium-metal cell, whose interface current the SPM already gives)."""
+    if "dphi" not in pulse:
         return 0.0, 0.0
-    eta = np.concatenate([p["dV"] * sign * I for p, sign in zip(pulses, (1.0, -1.0))])  # discharge, charge
-    dphi = np.concatenate([p["dphi"] for p in pulses])
+    eta, dphi = pulse["dV"] * pulse["I"], pulse["dphi"]
     share = float(np.dot(dphi, eta) / np.dot(eta, eta))
     return share, float(1e3 * np.sqrt(np.mean((dphi - share * eta) ** 2)))
 
@@ -183,30 +215,40 @@ def _anode_share(pulses, I: float) -> tuple[float, float]:
 
 
 def calibration_json(calibration: FastCalibration) -> dict:
-    """The calibration file's content (units beside every column)."""
+    """The calibration file's content (units beside every column; the element's tables are indexed
+    ``[temperature][soc][direction]``, the directions named in ``"directions"``)."""
     return {
         "kind": "battsim fast-model calibration", "chemistry": calibration.chemistry, "key": calibration.key,
         "mesh": [calibration.mesh.across, calibration.mesh.r_negative, calibration.mesh.r_positive],
-        "temperatures_C": list(calibration.temperatures_C),
-        "series_resistance_Ohm": list(calibration.series_resistance_Ohm),
-        "diffusion_resistance_Ohm": list(calibration.diffusion_resistance_Ohm),
-        "diffusion_time_constant_s": list(calibration.diffusion_time_constant_s),
-        "anode_share": list(calibration.anode_share),
-        "units": {"temperatures_C": "degC", "series_resistance_Ohm": "ohm", "diffusion_resistance_Ohm": "ohm",
-                  "diffusion_time_constant_s": "s", "anode_share": "1", "voltage_rms_mV": "mV",
-                  "anode_rms_mV": "mV"},
+        "temperatures_C": list(calibration.temperatures_C), "socs": list(calibration.socs),
+        "directions": list(DIRECTIONS), **{name: _lists(getattr(calibration, name)) for name in _TABLES},
+        "units": {"temperatures_C": "degC", "socs": "1", "series_resistance_Ohm": "ohm",
+                  "diffusion_resistance_Ohm": "ohm", "diffusion_time_constant_s": "s", "anode_share": "1",
+                  "voltage_rms_mV": "mV", "anode_rms_mV": "mV", "c_rate_discharge": "1/h", "c_rate_charge": "1/h",
+                  "pulse_s": "s"},
         "provenance": calibration.provenance, "residuals": calibration.residuals,
     }
 
 
+def _lists(table):
+    return [_lists(row) for row in table] if isinstance(table, tuple | list) else table
+
+
+def _tuples(table):
+    return tuple(_tuples(row) for row in table) if isinstance(table, tuple | list) else float(table)
+
+
+_TABLES = ("series_resistance_Ohm", "diffusion_resistance_Ohm", "diffusion_time_constant_s", "anode_share")
+
+
 def read_calibration(path: Path) -> FastCalibration | None:
-    """The calibration in ``path``, or ``None`` if it is missing or unreadable."""
+    """The calibration in ``path``, or ``None`` if it is missing, unreadable or of an older method."""
     try:
         data = json.loads(Path(path).read_text())
-        return FastCalibration(
-            data["chemistry"], tuple(data["temperatures_C"]), tuple(data["series_resistance_Ohm"]),
-            tuple(data["diffusion_resistance_Ohm"]), tuple(data["diffusion_time_constant_s"]),
-            tuple(data["anode_share"]), data["key"], Mesh.of(tuple(data["mesh"])), data["provenance"],
-            data["residuals"])
+        if tuple(data["directions"]) != DIRECTIONS:
+            return None
+        tables = [_tuples(data[name]) for name in _TABLES]
+        return FastCalibration(data["chemistry"], tuple(data["temperatures_C"]), tuple(data["socs"]), *tables,
+                               data["key"], Mesh.of(tuple(data["mesh"])), data["provenance"], data["residuals"])
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -208,6 +208,8 @@ class CellModel:
         runs on the calibration's mesh.
     compile : bool
         Compile the equations to machine code (PyBaMM's ahead-of-time option, cached per machine).
+    suppress_algebraic_error : bool
+        Leave the algebraic variables out of the solver's local error test.
 
     Examples
     --------
@@ -220,7 +222,7 @@ class CellModel:
     def __init__(self, chemistry: ChemistryLike, model: str = "DFN", external_node: bool = False,
                  rtol: float = 1e-6, atol: float = 1e-6, heating: HeatingDesign | None = None,
                  mesh: Mesh | tuple[int, ...] | None = None, calibration: fast.FastCalibration | None = None,
-                 compile: bool = False):
+                 compile: bool = False, suppress_algebraic_error: bool = False):
         check_model(model, calibration)
         self.chemistry = chemistry
         self.model_name = model
@@ -234,7 +236,8 @@ class CellModel:
         values.update({name: "[input]" for name in self.input_names}, check_already_exists=False)
         self._series = self._series_table()
         solver = pybamm.IDAKLUSolver(rtol=rtol, atol=atol, output_variables=[v for v, _ in self._series.values()],
-                                     options={"compile": compile})
+                                     options={"compile": compile,
+                                              "suppress_algebraic_error": suppress_algebraic_error})
         self._simulation = pybamm.Simulation(pybamm_model, parameter_values=values, solver=solver,
                                              var_pts=self.mesh.var_pts(pybamm_model.default_var_pts),
                                              submesh_types=submesh_types(pybamm_model, self.mesh))
@@ -397,10 +400,13 @@ def check_model(model: str, calibration: fast.FastCalibration | None) -> None:
 
 
 def model_parameter_values(chemistry: ChemistryLike, calibration: fast.FastCalibration | None):
-    """The chemistry's PyBaMM parameter values, with the fast model's calibrated element if given."""
+    """The chemistry's PyBaMM parameter values, with the fast model's calibrated element if given
+    (and the positive electrode's concentrations at 0 and 100 % SOC, its SOC scale)."""
     values = chemistry.parameter_values()
     if calibration is not None:
         values.update(calibration.parameter_values(), check_already_exists=False)
+        values.update({names.FAST_C_EMPTY: initial_concentrations(chemistry, 0.0)[0],
+                       names.FAST_C_FULL: initial_concentrations(chemistry, 1.0)[0]}, check_already_exists=False)
     return values
 
 
@@ -475,8 +481,9 @@ def submesh_types(model, mesh: Mesh) -> dict:
 def get_cell_model(chemistry: ChemistryLike, model: str = "DFN", external_node: bool = False,
                    rtol: float = 1e-6, atol: float = 1e-6, heating: HeatingDesign | None = None,
                    mesh: Mesh | tuple[int, ...] | None = None,
-                   calibration: fast.FastCalibration | None = None, compile: bool = False) -> CellModel:
+                   calibration: fast.FastCalibration | None = None, compile: bool = False,
+                   suppress_algebraic_error: bool = False) -> CellModel:
     """The process-wide :class:`CellModel` for these settings, built on first use (``mesh``:
     default the chemistry's converged mesh; ``calibration``: the fast model's)."""
     return CellModel(chemistry, model, external_node, rtol, atol, heating,
-                     Mesh.of(mesh or chemistry.mesh), calibration, compile)
+                     Mesh.of(mesh or chemistry.mesh), calibration, compile, suppress_algebraic_error)

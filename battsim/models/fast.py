@@ -10,10 +10,14 @@ the cold. The fast model adds them as one calibrated element in series,
 
 .. math::
 
-    \\eta_{cal} = I\\,R_0(T) + \\eta_1, \\qquad
-    \\frac{d\\eta_1}{dt} = \\frac{I\\,R_1(T) - \\eta_1}{\\tau_1(T)},
+    \\eta_{cal} = I\\,R_0(T, z) + \\eta_1, \\qquad
+    \\frac{d\\eta_1}{dt} = \\frac{I\\,R_1(T, z) - \\eta_1}{\\tau_1(T, z)},
 
-a series resistance and one diffusion (RC) element whose values at each temperature come from
+a series resistance and one diffusion (RC) element whose values at each temperature :math:`T` and
+state of charge :math:`z` (from the positive particle's average lithium content, so on battsim's
+SOC scale; interpolated bilinearly, in the logarithm of the resistances and times), for discharge
+and for charge (blended smoothly across zero current: near full charge the cell answers a
+regenerative charge differently from a discharge), come from
 :func:`battsim.models.calibration.calibrate` (isothermal current pulses of the converged DFN
 against the plain SPM); never typed in. The element's heat :math:`I\\,\\eta_{cal}` joins the
 lumped contact-resistance heat, so the thermal balance and the pack's energy accounting see it.
@@ -58,12 +62,15 @@ class FastCalibration:
     temperatures_C : tuple of float
         Calibration temperatures [degC], ascending; outside them the values are held at the
         nearest end and the model warns.
-    series_resistance_Ohm, diffusion_resistance_Ohm : tuple of float
-        :math:`R_0` and :math:`R_1` [Ohm] per temperature.
-    diffusion_time_constant_s : tuple of float
-        :math:`\\tau_1` [s] per temperature.
-    anode_share : tuple of float
-        :math:`a` [-] per temperature (0 for a lithium-metal cell).
+    socs : tuple of float
+        Calibration states of charge [-], ascending; outside them the values are held at the nearest.
+    series_resistance_Ohm, diffusion_resistance_Ohm : nested tuples of float
+        :math:`R_0` and :math:`R_1` [Ohm], indexed ``[temperature][soc][direction]``, direction 0 for
+        discharge and 1 for charge (:data:`DIRECTIONS`).
+    diffusion_time_constant_s : nested tuples of float
+        :math:`\\tau_1` [s], the same way.
+    anode_share : nested tuples of float
+        :math:`a` [-], the same way (0 for a lithium-metal cell).
     key : str
         What the calibration depends on (versions, parameter fingerprint, method, mesh); equal
         keys, equal calibrations.
@@ -75,10 +82,11 @@ class FastCalibration:
 
     chemistry: str
     temperatures_C: tuple[float, ...]
-    series_resistance_Ohm: tuple[float, ...]
-    diffusion_resistance_Ohm: tuple[float, ...]
-    diffusion_time_constant_s: tuple[float, ...]
-    anode_share: tuple[float, ...]
+    socs: tuple[float, ...]
+    series_resistance_Ohm: tuple
+    diffusion_resistance_Ohm: tuple
+    diffusion_time_constant_s: tuple
+    anode_share: tuple
     key: str
     mesh: Mesh = FAST_MESH
     provenance: dict = field(default_factory=dict)
@@ -95,12 +103,18 @@ class FastCalibration:
         return self.temperatures_C[0], self.temperatures_C[-1]
 
     def parameter_values(self) -> dict:
-        """The PyBaMM parameter values of the element: functions of the cell temperature."""
-        T_K = np.asarray(self.temperatures_C) + 273.15
-        return {n.FAST_R0: _interpolated(T_K, self.series_resistance_Ohm, "fast_R0", log=True),
-                n.FAST_R1: _interpolated(T_K, self.diffusion_resistance_Ohm, "fast_R1", log=True),
-                n.FAST_TAU: _interpolated(T_K, self.diffusion_time_constant_s, "fast_tau", log=True),
-                n.FAST_ANODE_SHARE: _interpolated(T_K, self.anode_share, "fast_anode_share")}
+        """The PyBaMM parameter values of the element: functions of the cell's temperature and SOC,
+        one set per direction of current."""
+        axes = (np.asarray(self.temperatures_C) + 273.15, np.asarray(self.socs, float))
+        values = {}
+        for k, direction in enumerate(DIRECTIONS):
+            for table, parameter, log in ((self.series_resistance_Ohm, n.FAST_R0, True),
+                                          (self.diffusion_resistance_Ohm, n.FAST_R1, True),
+                                          (self.diffusion_time_constant_s, n.FAST_TAU, True),
+                                          (self.anode_share, n.FAST_ANODE_SHARE, False)):
+                name = parameter if k == 0 else _ON_CHARGE[parameter]
+                values[name] = _interpolated(axes, np.asarray(table, float)[..., k], f"{name} ({direction})", log)
+        return values
 
     def outside(self, T_C: float) -> str | None:
         """A reason if ``T_C`` [degC] is outside the calibrated range (``None`` inside)."""
@@ -111,26 +125,40 @@ class FastCalibration:
                 f"{T_C:.1f} degC: its element is held at the nearest calibrated value")
 
 
-def _interpolated(T_K, values, name: str, log: bool = False):
-    """``f(T)`` for a PyBaMM function parameter: piecewise linear in ``T`` (in ``ln`` of the value
-    when ``log``), held constant outside the grid."""
-    x = np.asarray(T_K, float)
-    y = np.asarray(values, float)
-    y = np.log(np.maximum(y, 1e-12)) if log else y
+#: the element's directions of current, in the order of its tables' last index
+DIRECTIONS = ("discharge", "charge")
+_ON_CHARGE = {n.FAST_R0: n.FAST_R0_CHARGE, n.FAST_R1: n.FAST_R1_CHARGE, n.FAST_TAU: n.FAST_TAU_CHARGE,
+              n.FAST_ANODE_SHARE: n.FAST_ANODE_SHARE_CHARGE}
+#: current [C-rate] over which the element blends from its charge values to its discharge values
+BLEND_C_RATE = 0.02
 
-    def f(T):
-        T = pybamm.maximum(pybamm.minimum(T, float(x[-1])), float(x[0]))
-        if x.size == 1:
-            value = pybamm.Scalar(float(y[0]))
+
+def _interpolated(axes, values, name: str, log: bool = False):
+    """``f(T, soc)`` for a PyBaMM function parameter: bilinear on the (temperature [K], SOC) grid
+    ``axes`` (in ``ln`` of the value when ``log``), held at the nearest value outside it; an axis of
+    one point is dropped."""
+    y = np.asarray(values, float).reshape(len(axes[0]), len(axes[1]))
+    y = np.log(np.maximum(y, 1e-12)) if log else y
+    kept = [k for k, axis in enumerate(axes) if axis.size > 1]
+    y = y.squeeze(axis=tuple(k for k in range(2) if k not in kept)) if kept else y.reshape(())
+
+    def f(T, soc):
+        clamped = [pybamm.maximum(pybamm.minimum(x, float(axes[k][-1])), float(axes[k][0]))
+                   for k, x in enumerate((T, soc)) if k in kept]
+        if not kept:
+            value = pybamm.Scalar(float(y))
+        elif len(kept) == 1:
+            value = pybamm.Interpolant(axes[kept[0]], y, clamped[0], name=name, interpolator="linear")
         else:
-            value = pybamm.Interpolant(x, y, T, name=name, interpolator="linear")
+            value = pybamm.Interpolant(axes, y, tuple(clamped), name=name, interpolator="linear")
         return pybamm.exp(value) if log else value
 
     return f
 
 
 class CalibratedOverpotential(pybamm.BaseSubModel):
-    """The calibrated series element: :math:`\\eta_{cal} = I R_0(T) + \\eta_1` and its heat."""
+    """The calibrated series element: :math:`\\eta_{cal} = I R_0(T, z) + \\eta_1` and its heat, with the
+    state of charge :math:`z` from the positive particle's average concentration."""
 
     def __init__(self, param, options=None):
         super().__init__(param, options=options)
@@ -140,25 +168,32 @@ class CalibratedOverpotential(pybamm.BaseSubModel):
         return {n.CALIBRATED_DIFFUSION_OVERPOTENTIAL: eta_1}
 
     def get_coupled_variables(self, variables):
+        c_empty, c_full = pybamm.Parameter(n.FAST_C_EMPTY), pybamm.Parameter(n.FAST_C_FULL)
+        c_average = pybamm.yz_average(variables[n.AVERAGE_POSITIVE_CONCENTRATION])  # one value, no domain
+        soc = (c_empty - c_average) / (c_empty - c_full)
+        variables[n.CALIBRATED_SOC] = soc
         I = variables[n.CURRENT]
-        T = variables[n.CELL_TEMPERATURE]
-        eta = I * _temperature_function(n.FAST_R0, T) + variables[n.CALIBRATED_DIFFUSION_OVERPOTENTIAL]
+        variables[n.CALIBRATED_DISCHARGE_WEIGHT] = 0.5 * (1 + pybamm.tanh(I / (BLEND_C_RATE * self.param.Q)))
+        eta = I * _element_function(n.FAST_R0, variables) + variables[n.CALIBRATED_DIFFUSION_OVERPOTENTIAL]
         variables.update({n.CALIBRATED_OVERPOTENTIAL: eta, n.CALIBRATED_HEATING: I * eta})
         return variables
 
     def set_rhs(self, variables):
         I = variables[n.CURRENT]
-        T = variables[n.CELL_TEMPERATURE]
         eta_1 = variables[n.CALIBRATED_DIFFUSION_OVERPOTENTIAL]
-        R1, tau = _temperature_function(n.FAST_R1, T), _temperature_function(n.FAST_TAU, T)
+        R1, tau = _element_function(n.FAST_R1, variables), _element_function(n.FAST_TAU, variables)
         self.rhs = {eta_1: (I * R1 - eta_1) / tau}
 
     def set_initial_conditions(self, variables):
         self.initial_conditions = {variables[n.CALIBRATED_DIFFUSION_OVERPOTENTIAL]: pybamm.Scalar(0)}
 
 
-def _temperature_function(name: str, T):
-    return pybamm.FunctionParameter(name, {n.FUNCTION_TEMPERATURE: T})
+def _element_function(name: str, variables):
+    """One of the element's values at the cell's temperature, calibrated state of charge and
+    direction of current (discharge and charge values blended by the discharge weight)."""
+    at = {n.FUNCTION_TEMPERATURE: variables[n.CELL_TEMPERATURE], n.FUNCTION_SOC: variables[n.CALIBRATED_SOC]}
+    w = variables[n.CALIBRATED_DISCHARGE_WEIGHT]
+    return w * pybamm.FunctionParameter(name, at) + (1 - w) * pybamm.FunctionParameter(_ON_CHARGE[name], at)
 
 
 class CalibratedPositiveElectrode(pybamm.electrode.ohm.LeadingOrder):
@@ -176,9 +211,8 @@ class CalibratedPositiveElectrode(pybamm.electrode.ohm.LeadingOrder):
         variables.update({n.VOLTAGE: V, n.VOLTAGE_EXPRESSION: V, n.TERMINAL_VOLTAGE: V,
                           n.CONTACT_OVERPOTENTIAL: variables[n.CONTACT_OVERPOTENTIAL] + eta})
         if n.ANODE_POTENTIAL in variables:
-            T = variables[n.CELL_TEMPERATURE]
             variables[n.ANODE_POTENTIAL] = (variables[n.ANODE_POTENTIAL]
-                                            + _temperature_function(n.FAST_ANODE_SHARE, T) * eta)
+                                            + _element_function(n.FAST_ANODE_SHARE, variables) * eta)
         return variables
 
 
@@ -204,10 +238,12 @@ def install(model) -> None:
     model.submodels["thermal"] = FastCellThermal(param, options)
 
 
-def fit_element(pulses) -> tuple[float, float, float, float]:
+def fit_element(pulses, max_tau_s: float = 1e5) -> tuple[float, float, float, float]:
     """``(R0, R1, tau, rms)`` of :math:`R_0 + R_1 (1 - e^{-t/\\tau})` fitted to the DFN's extra voltage
     drop per ampere [Ohm] after the start of each pulse, ``pulses`` a list of ``(t_s, difference_Ohm)``
-    (time from the pulse's start [s]); ``rms`` in Ohm."""
+    (time from the pulse's start [s]); ``rms`` in Ohm. ``tau`` is kept below ``max_tau_s``: a drop
+    still growing linearly at the pulse's end (solid diffusion near empty in the cold) then
+    saturates a few pulse lengths on, rather than being extrapolated to an arbitrary resistance."""
     t = np.concatenate([np.asarray(ts, float) for ts, _ in pulses])
     d = np.concatenate([np.asarray(ds, float) for _, ds in pulses])
     early = d[t <= 1.0]
@@ -219,6 +255,7 @@ def fit_element(pulses) -> tuple[float, float, float, float]:
         R0, R1, tau = np.exp(p)
         return R0 + R1 * (1 - np.exp(-t / tau)) - d
 
-    fit = least_squares(residual, guess, bounds=(np.log([1e-7, 1e-7, 0.1]), np.log([10.0, 10.0, 1e5])))
+    guess = np.minimum(guess, np.log([10.0, 10.0, 0.99 * max_tau_s]))
+    fit = least_squares(residual, guess, bounds=(np.log([1e-7, 1e-7, 0.1]), np.log([10.0, 10.0, max_tau_s])))
     R0, R1, tau = (float(v) for v in np.exp(fit.x))
     return R0, R1, tau, float(math.sqrt(np.mean(fit.fun**2)))

@@ -184,12 +184,15 @@ class PackModel:
         zone cells run on the calibration's mesh.
     compile : bool
         Compile the equations to machine code (PyBaMM's ahead-of-time option, cached per machine).
+    suppress_algebraic_error : bool
+        Leave the algebraic variables out of the solver's local error test.
     """
 
     def __init__(self, chemistry: ChemistryLike, zones: tuple[str, ...], cycle: str, heating: TripHeating,
                  model: str = "DFN", massless_nodes: bool = False, plating_margin_V: float = 0.0,
                  rtol: float = 1e-6, atol: float = 1e-6, mesh: Mesh | tuple[int, ...] | None = None,
-                 calibration: fast.FastCalibration | None = None, compile: bool = False):
+                 calibration: fast.FastCalibration | None = None, compile: bool = False,
+                 suppress_algebraic_error: bool = False):
         check_model(model, calibration)
         self.calibration = calibration
         self.chemistry = chemistry
@@ -213,7 +216,9 @@ class PackModel:
         self.input_names = tuple(sorted(inputs))
         values.update({name: "[input]" for name in self.input_names}, check_already_exists=False)
         solver = pybamm.IDAKLUSolver(rtol=rtol, atol=atol, output_variables=[v for v, _ in self._series.values()],
-                                     options={"max_num_steps": 2_000_000, "compile": compile}, on_failure="ignore")
+                                     options={"max_num_steps": 2_000_000, "compile": compile,
+                                              "suppress_algebraic_error": suppress_algebraic_error},
+                                     on_failure="ignore")
         self._simulation = pybamm.Simulation(
             merged, parameter_values=values, geometry=template.default_geometry,
             submesh_types=submesh_types(template, self.mesh), var_pts=self.mesh.var_pts(template.default_var_pts),
@@ -399,7 +404,8 @@ def _outputs(m, chemistry, zones, I, z: _Zones, demand, heater, command, network
 def get_pack_model(chemistry: ChemistryLike, zones: tuple[str, ...], cycle: str, heating: TripHeating,
                    model: str = "DFN", massless_nodes: bool = False, plating_margin_V: float = 0.0,
                    rtol: float = 1e-6, atol: float = 1e-6, mesh: Mesh | tuple[int, ...] | None = None,
-                   calibration: fast.FastCalibration | None = None, compile: bool = False) -> PackModel:
+                   calibration: fast.FastCalibration | None = None, compile: bool = False,
+                   suppress_algebraic_error: bool = False) -> PackModel:
     """The process-wide :class:`PackModel` for these settings, built on first use."""
     return PackModel(chemistry, zones, cycle, heating, model, massless_nodes, plating_margin_V, rtol, atol,
-                     mesh, calibration, compile)
+                     mesh, calibration, compile, suppress_algebraic_error)
