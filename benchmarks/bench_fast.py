@@ -14,7 +14,8 @@
 5. **Solver settings**: the fast trip repeated with the algebraic variables in the solver's error
    test and without (``[solver] suppress_algebraic_error``, on by default for ``fast``), each
    against the same trip at ``rtol`` 1e-6 with the full error test (the converged reference); in
-   the full run also the DFN with the same switch, against the DFN's default.
+   the full run also the DFN with the same switch, against the DFN's default, and the largest
+   difference of each metric over the fast model's trips of ``battsim validate --fidelity``.
 
 ``--quick`` runs the same four parts, small: the LFP cell (its calibration takes seconds), 5 km of US06
 after a 10 h soak at -10 degC without heating, and a sweep of 2 trips.
@@ -46,6 +47,7 @@ CONFIG = REPO / "configs" / "trip.toml"
 #: --quick: the trip of ``battsim validate --fidelity --quick`` (the two share the machine's compiled model)
 QUICK = {"cell.chemistry": "lfp-graphite", "climate.ambient_C": -10.0, "drive.cycle": "us06", "heating.method": "none",
          "drive.distance_km": 5.0}
+UNIT_OF = {"departure_temperature_C": "K", "end_temperature_C": "K", "min_anode_potential_V": "V"}
 METRICS = (("range_km", "km"), ("battery_energy_Wh_per_km", "Wh/km"), ("heating_energy_kWh", "kWh"),
            ("departure_temperature_C", "degC"), ("min_anode_potential_V", "V"), ("regen_not_accepted_kWh", "kWh"))
 
@@ -113,6 +115,39 @@ def solver_study(overrides: dict, dfn_s: float, dfn, full: bool) -> None:
             worst.append(f"{key} {100 * (b / a - 1):+.3f} %" if a else f"{key} {b - a:+.2g} {unit}")
         ratio = f"; DFN default / this = {dfn_s / seconds:.1f}x" if label == DFN_ROW[0] else ""
         print(f"   {label}: {seconds:.2f} s{ratio}; against {base_label}: {', '.join(worst)}")
+    if full:
+        solver_matrix()
+
+
+def solver_matrix() -> None:
+    """Each fast solver setting against the reference on every trip of the fidelity matrix: the largest
+    difference of each metric (relative where the target is, regeneration refused in Wh)."""
+    from battsim.studies.fidelity import TARGETS, _metrics, fidelity_cases
+
+    rows = {label: {name: _metrics(trip(model, {**overrides, **settings})[1])
+                    for name, model, settings in (REFERENCE_ROW, *SOLVER_ROWS)}
+            for label, overrides in fidelity_cases()}
+    print(f"   over the {len(rows)} trips of battsim validate --fidelity, largest difference against the reference:")
+    reference = REFERENCE_ROW[0]
+    for name, _, _ in SOLVER_ROWS:
+        worst = []
+        for key, (kind, _, _) in TARGETS.items():
+            diffs = [(d, label) for label, m in rows.items()
+                     if (d := _difference(key, kind, m[name].get(key), m[reference].get(key))) is not None]
+            if diffs:
+                d, label = max(diffs)
+                unit = "Wh" if key.startswith("regen") else "%" if kind == "rel" else UNIT_OF[key]
+                worst.append(f"{key} {d:.3g} {unit} ({label})")
+        print(f"   {name}:\n      " + "\n      ".join(worst))
+
+
+def _difference(key: str, kind: str, value, reference) -> float | None:
+    """|value - reference|: in % where the target is relative, in Wh for the regeneration refused."""
+    if value is None or reference is None or reference != reference or reference == 0:
+        return None
+    if key.startswith("regen"):
+        return 1000 * abs(value - reference)
+    return abs(value - reference) * (100 / abs(reference) if kind == "rel" else 1)
 
 
 def main(argv: list[str] | None = None) -> None:
