@@ -78,7 +78,7 @@ _CASE = {
 _AXES = {
     "vehicle": "vehicle preset (`vehicle.preset`)",
     "chemistry": "cell chemistry (`cell.chemistry`, see `battsim chemistries`)",
-    "model": "cell model fidelity (`cell.model`: DFN, SPMe or SPM)",
+    "model": "cell model (`cell.model`: DFN, SPMe, SPM or fast)",
     "method": "pack heating method (`heating.method`); `none` when the pack is not heated (neither "
               "preconditioned nor heated on the road)",
     "controller": "heating controller (`heating.controller`; set even when `method` is `none`)",
