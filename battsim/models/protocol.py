@@ -57,7 +57,7 @@ class Solution:
 
     Attributes
     ----------
-    series : dict of ndarray
+    series : mapping of str to ndarray
         ``time_s`` and every output series of the model.
     units : dict of str
         Unit of each series (pint-readable: ``"A*h"``, ``"W"`` ...).
@@ -67,7 +67,7 @@ class Solution:
         Reasons the result may be outside what the model and parameters support.
     """
 
-    series: dict[str, np.ndarray]
+    series: Mapping[str, np.ndarray]
     units: dict[str, str]
     termination: str
     warnings: list[str] = field(default_factory=list)

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import functools
 import warnings
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -215,7 +216,8 @@ class PackModel:
         values = model_parameter_values(chemistry, calibration)
         self.input_names = tuple(sorted(inputs))
         values.update({name: "[input]" for name in self.input_names}, check_already_exists=False)
-        solver = pybamm.IDAKLUSolver(rtol=rtol, atol=atol, output_variables=[v for v, _ in self._series.values()],
+        outputs = [v for v, _ in self._series.values()] if stores_outputs(model) else None
+        solver = pybamm.IDAKLUSolver(rtol=rtol, atol=atol, output_variables=outputs,
                                      options={"max_num_steps": 2_000_000, "compile": compile,
                                               "suppress_algebraic_error": suppress_algebraic_error},
                                      on_failure="ignore")
@@ -336,8 +338,38 @@ class PackModel:
         return solution
 
     def _package(self, solution) -> Solution:
-        series = {name: np.asarray(solution[var].entries, dtype=float) for name, (var, _) in self._series.items()}
-        return Solution(series, {n: u for n, (_, u) in self._series.items()}, str(solution.termination), [])
+        return Solution(_Series(solution, self._series), {n: u for n, (_, u) in self._series.items()},
+                        str(solution.termination), [])
+
+
+def stores_outputs(model_name: str) -> bool:
+    """Whether the solver evaluates the output series at every step (``output_variables``), rather than
+    storing the states and evaluating the series once, from them, when they are read.
+
+    The fast model's states are few (about 70 for two zones) and its outputs, evaluated at every
+    step, were 45 % of a drive's solve (``benchmarks/bench_fast.py``); the DFN's thousands of states
+    over a trip's 10^5 steps would be gigabytes, so it keeps only its outputs.
+    """
+    return model_name != "fast"
+
+
+class _Series(Mapping):
+    """A pack solve's series under battsim's names, each evaluated on first read and kept (the phases
+    read the last time and temperature at every switch; the case reads everything once, at the end)."""
+
+    def __init__(self, solution, table: dict[str, tuple[str, str]]):
+        self._solution, self._table, self._values = solution, table, {}
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        if name not in self._values:
+            self._values[name] = np.asarray(self._solution[self._table[name][0]].entries, dtype=float)
+        return self._values[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
 
 
 def _events(T_min, soc, distance) -> list:
