@@ -434,8 +434,9 @@ class SolverConfig(Section):
     suppress_algebraic_error: bool | None = setting(
         None, doc="leave the algebraic variables (currents, potentials) out of the solver's local error test "
         "(SUNDIALS IDA's `IDASetSuppressAlg`; they are still solved to the Newton tolerance): a drive then "
-        "takes about half the steps; on the fast model's trip it moves the range by 0.1 % "
-        "(`benchmarks/bench_fast.py`); default: on for `cell.model = \"fast\"`, off otherwise")
+        "takes about half the steps; on the fast model's trips it moves the range by under 0.1 % and the "
+        "energy per km by under 1 % (`benchmarks/bench_fast.py`, part 5); default: on for "
+        "`cell.model = \"fast\"`, off otherwise")
 
     def compiled(self, model: str) -> bool:
         """Whether the solver compiles ``model``'s equations (``compile``, else on for the fast model)."""

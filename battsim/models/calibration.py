@@ -146,7 +146,8 @@ def _calibrate_at(chemistry: ChemistryLike, T_C: float, soc: float, mesh: Mesh) 
         raise SimulationError(f"calibration of '{chemistry.name}' at {T_C:g} degC and SOC {soc:g}: the DFN cannot "
                               f"discharge even at {C_RATES[-1]:g}C for {MIN_PULSE_S:g} s")
     charge = _held_pulse(chemistry, T_C, soc, -1.0, mesh)
-    fits = [_fit_pulse(p) for p in (discharge, charge or discharge)]
+    fits = [_fit_pulse(discharge)]
+    fits.append(_fit_pulse(charge) if charge else fits[0])
     point = {key: tuple(fit[key] for fit in fits) for key in fits[0]}
     return {**point, "c_rate_discharge": discharge["c_rate"], "c_rate_charge": charge["c_rate"] if charge else 0.0,
             "pulse_s": min(float(p["t"][-1]) for p in (discharge, charge) if p is not None),
@@ -221,17 +222,13 @@ def calibration_json(calibration: FastCalibration) -> dict:
         "kind": "battsim fast-model calibration", "chemistry": calibration.chemistry, "key": calibration.key,
         "mesh": [calibration.mesh.across, calibration.mesh.r_negative, calibration.mesh.r_positive],
         "temperatures_C": list(calibration.temperatures_C), "socs": list(calibration.socs),
-        "directions": list(DIRECTIONS), **{name: _lists(getattr(calibration, name)) for name in _TABLES},
+        "directions": list(DIRECTIONS), **{name: getattr(calibration, name) for name in _TABLES},  # tuples: JSON lists
         "units": {"temperatures_C": "degC", "socs": "1", "series_resistance_Ohm": "ohm",
                   "diffusion_resistance_Ohm": "ohm", "diffusion_time_constant_s": "s", "anode_share": "1",
                   "voltage_rms_mV": "mV", "anode_rms_mV": "mV", "c_rate_discharge": "1/h", "c_rate_charge": "1/h",
                   "pulse_s": "s"},
         "provenance": calibration.provenance, "residuals": calibration.residuals,
     }
-
-
-def _lists(table):
-    return [_lists(row) for row in table] if isinstance(table, tuple | list) else table
 
 
 def _tuples(table):
