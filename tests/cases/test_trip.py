@@ -2,7 +2,11 @@
 preconditioning.
 
 Trips here drive one WLTC (23.3 km) from 90 %: energy per km, heating and CO2, not a range (a
-partial drive reports none: ``range_km`` is NaN).
+partial drive reports none: ``range_km`` is NaN). What is checked is the trip engine (phases,
+accounting, heating, the reference), so the five trips of the fixture run the fast cell model,
+whose agreement with the DFN is measured in tests/models/test_fast.py and ``battsim validate
+--fidelity``; the DFN's own trips are checked in tests/models/test_pack.py and
+tests/test_pinned_behaviour.py.
 """
 
 import functools
@@ -15,7 +19,8 @@ import pytest
 from battsim import config
 from battsim.cases import run_case
 
-# every test here reads the one set of trips: one worker computes it (pytest-xdist --dist loadgroup)
+# every test here reads the one set of trips: one worker computes it (pytest-xdist --dist loadgroup),
+# the worker that calibrates the LG M50's fast model (tests/models/test_fast.py)
 pytestmark = pytest.mark.xdist_group("trips")
 
 TRIP = """
@@ -23,6 +28,7 @@ TRIP = """
 kind = "trip"
 [cell]
 chemistry = "nmc811-graphite"
+model = "fast"
 initial_soc = 0.9
 [vehicle]
 preset = "compact"
@@ -67,14 +73,9 @@ def _trips():
 
 
 @pytest.mark.slow
-def test_energy_accounting_closes(trips):
-    """Battery energy out = traction (battery side) + auxiliaries + cabin + battery heating
-    + braking energy the cold battery could not take back, within 1 %."""
+def test_energy_accounting_closes(trips, assert_energy_accounting_closes):
     for result in trips.values():
-        m = result.metrics
-        parts = (m["traction_energy_kWh"] + m["aux_energy_kWh"] + m["cabin_energy_kWh"]
-                 + m["heating_energy_battery_kWh"] + m["regen_not_accepted_kWh"])
-        assert parts == pytest.approx(m["drive_battery_energy_kWh"], rel=1e-2)
+        assert_energy_accounting_closes(result.metrics)
 
 
 @pytest.mark.slow
@@ -106,8 +107,14 @@ def test_energy_per_km_rises_as_it_gets_colder(trips):
 
 @pytest.mark.slow
 def test_grid_preconditioning_increases_range_and_is_charged_to_the_grid(trips):
+    """After 10 h at -20 degC the unheated pack departs at about -2 degC and refuses no braking energy
+    on one WLTC, so the energy at its terminals per km is the warmed pack's within 0.1 %; the warm
+    cells lose less inside, so the warmed pack ends with more charge (about 0.08 % of its capacity,
+    with the DFN and the fast model alike)."""
     cold, warmed = trips[-20].metrics, trips["precondition"].metrics
-    assert warmed["battery_energy_Wh_per_km"] < cold["battery_energy_Wh_per_km"]
+    assert warmed["end_soc"] > cold["end_soc"]
+    assert warmed["battery_energy_Wh_per_km"] == pytest.approx(cold["battery_energy_Wh_per_km"], rel=1e-3)
+    assert warmed["regen_not_accepted_kWh"] <= cold["regen_not_accepted_kWh"]
     assert warmed["departure_temperature_C"] == pytest.approx(10.0, abs=0.5)
     assert warmed["heating_energy_grid_kWh"] > 0 and warmed["heating_energy_battery_kWh"] == 0.0
     assert cold["heating_energy_kWh"] == 0.0
@@ -137,4 +144,5 @@ def test_on_road_heating_departs_off_when_the_pack_is_warm_and_on_when_it_is_col
     assert warm.metrics["heating_energy_battery_kWh"] == 0.0
     cold = run(tmp_path, "climate.ambient_C=-20", "climate.soak_h=10", *common)
     assert cold.metrics["departure_temperature_C"] < 0.0
-    assert cold.metrics["heating_energy_battery_kWh"] > 0.0 and cold.metrics["heating_energy_grid_kWh"] == 0.0
+    assert cold.metrics["heating_energy_battery_kWh"] > 0.0
+    assert cold.metrics["heating_energy_grid_kWh"] == pytest.approx(0.0, abs=1e-12)  # round-off of its integral

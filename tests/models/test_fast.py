@@ -19,6 +19,12 @@ from battsim.models.fast import FAST_MESH, fit_element
 from battsim.models.protocol import single_phase
 
 
+def LG_M50_CALIBRATION(test):
+    """Marks a slow test that calibrates the LG M50's fast model (about a minute, then cached): it runs
+    on the worker of tests/cases/test_trip.py's trips, which need the same calibration."""
+    return pytest.mark.slow(pytest.mark.xdist_group("trips")(test))
+
+
 @pytest.fixture(scope="module")
 def nmc():
     return get_chemistry("nmc811-graphite")
@@ -142,7 +148,7 @@ def test_cached_once_rebuilt_when_stale_and_never_silently(nmc, tmp_path, monkey
     assert not list(tmp_path.rglob("*.tmp*"))  # written whole, through a rename
 
 
-@pytest.mark.slow
+@LG_M50_CALIBRATION
 def test_a_fast_trip_agrees_with_the_dfn():
     """The pinned one-WLTC trip from -20 degC with grid preconditioning (tests/data/pinned, the
     converged DFN's numbers, checked by tests/test_pinned_behaviour.py) run with the fast model: the
@@ -161,7 +167,7 @@ def test_a_fast_trip_agrees_with_the_dfn():
     assert fast.params["model"] == "fast"
 
 
-@pytest.mark.slow
+@LG_M50_CALIBRATION
 def test_a_fast_trip_that_ends_at_the_cut_off_voltage_says_so():
     """With drive.soc_min = 0 a cold trip ends at a cell's cut-off voltage, where the fast model's
     range is not measured against the DFN: the result carries the reason."""

@@ -151,10 +151,10 @@ def test_ten_electrode_points_agree_with_pybamms_twenty(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_cold_trips_range_is_converged_in_the_mesh():
+def test_a_cold_trips_range_is_converged_in_the_mesh(assert_energy_accounting_closes):
     """A pack cold-soaked to -20 degC and driven one WLTC without heating: energy per km and the
     state of charge used on the chemistry's default mesh within 1 % of the trip with twice the
-    points along both radii."""
+    points along both radii; the DFN trip's energy accounting closes on both."""
     default_mesh = get_chemistry("nmc811-graphite").mesh
     across, r_n, r_p = default_mesh.across, default_mesh.r_negative, default_mesh.r_positive
     metrics = {}
@@ -166,6 +166,7 @@ def test_a_cold_trips_range_is_converged_in_the_mesh():
             warnings.simplefilter("ignore", ValidityWarning)
             (result,) = bs.run(ROOT / "configs" / "trip.toml", set=sets)
         assert result.metrics["departure_temperature_C"] == pytest.approx(-20.0, abs=0.1)
+        assert_energy_accounting_closes(result.metrics)
         metrics[points] = result.metrics
     default, fine = metrics.values()
     assert default["battery_energy_Wh_per_km"] == pytest.approx(fine["battery_energy_Wh_per_km"], rel=0.01)
