@@ -191,6 +191,8 @@ class Drive(Phase):
         self.distance_m, self.heated, self.target_K, self.band_K, self.pi = distance_m, heated, target_K, band_K, pi
         self.cabin_heated = cabin_heated
         self._end_s = MAX_DRIVE_S
+        #: coldest cell at departure [K], for a drive that starts a solve of its own (no solution before it)
+        self.departure_K = math.nan
 
     def start(self, t, solution):
         self._end_s = t + MAX_DRIVE_S
@@ -202,7 +204,7 @@ class Drive(Phase):
         if self.heated and self.pi:
             changes.update({names.HEATER_ENABLED: 1.0, names.PI_SETPOINT: self.target_K})
         elif self.heated:  # a pack already above the upper threshold departs with the heater off
-            coldest_K = float(solution.series["min_cell_temperature_K"][-1])
+            coldest_K = self.departure_K if solution is None else float(solution.series["min_cell_temperature_K"][-1])
             changes.update(self._thermostat(on=coldest_K < self.target_K + self.band_K / 2))
         return MAX_DRIVE_S, changes
 

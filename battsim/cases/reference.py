@@ -33,11 +33,11 @@ def discharge_reference(cfg: Config) -> Config:
 
 
 def trip_reference(cfg: Config) -> Config:
-    """The same vehicle and trip at 25 degC without heating."""
+    """The same vehicle and trip at 25 degC without heating, on the drive's cell model throughout."""
     return dataclasses.replace(
         cfg,
         climate=dataclasses.replace(cfg.climate, ambient_C=REFERENCE_C, start_temperature_C=REFERENCE_C),
-        heating=dataclasses.replace(cfg.heating, method="none", precondition=False, on_road=False),
+        heating=dataclasses.replace(cfg.heating, method="none", precondition=False, on_road=False, model=None),
     )
 
 

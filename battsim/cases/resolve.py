@@ -3,6 +3,7 @@ conditions, the heating settings in SI, and the case's parameters under their co
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from battsim.cells import Chemistry, get_chemistry
@@ -29,11 +30,12 @@ def calibration_of(cfg: Config, chemistry: Chemistry) -> FastCalibration | None:
     return fast_calibration(chemistry, mesh=cfg.solver.mesh(FAST_MESH))
 
 
-def model_settings(cfg: Config, chemistry: Chemistry) -> dict[str, Any]:
-    """The keyword arguments of ``get_cell_model``/``get_pack_model`` that depend on the model: its
-    calibration, and the ``[solver]`` switches whose defaults depend on it."""
-    model = cfg.cell.model
-    return {"calibration": calibration_of(cfg, chemistry), "compile": cfg.solver.compiled(model),
+def model_settings(cfg: Config, chemistry: Chemistry, model: str | None = None) -> dict[str, Any]:
+    """The keyword arguments of ``get_cell_model``/``get_pack_model`` that depend on the model
+    (``cell.model`` unless given): its calibration, and the ``[solver]`` switches whose defaults depend on it."""
+    model = model or cfg.cell.model
+    calibration = calibration_of(dataclasses.replace(cfg, cell=dataclasses.replace(cfg.cell, model=model)), chemistry)
+    return {"calibration": calibration, "compile": cfg.solver.compiled(model),
             "suppress_algebraic_error": cfg.solver.algebraic_error_suppressed(model)}
 
 
@@ -85,6 +87,11 @@ def heating_settings(cfg: Config, chemistry: Chemistry, method: str | None = Non
     )
 
 
+def parked_model(cfg: Config) -> str:
+    """The cell model of a trip's soak and preconditioning (``heating.model``, else ``cell.model``)."""
+    return cfg.heating.model or cfg.cell.model
+
+
 def trip_heated(cfg: Config) -> bool:
     """Whether a trip heats its pack (a method, and preconditioning or on-road heating)."""
     h = cfg.heating
@@ -107,6 +114,7 @@ def case_parameters(case: Case) -> dict[str, Any]:
     elif cfg.scenario.kind == "trip":
         params.pop("initial_temperature_C")
         params.update(vehicle=cfg.vehicle.preset, cycle=cfg.drive.cycle, soak_h=cfg.climate.soak_h,
+                      parked_model=parked_model(cfg),
                       method=cfg.heating.method if trip_heated(cfg) else "none",
                       controller=cfg.heating.controller, precondition=cfg.heating.precondition,
                       on_road=cfg.heating.on_road, cabin_heating=cfg.vehicle.cabin_heating,

@@ -12,14 +12,14 @@ import numpy as np
 from battsim.cases.outcome import Outcome
 from battsim.cases.phases import CabinPrecondition, Drive, PhaseSequence, Precondition, Soak
 from battsim.cases.reference import REFERENCES, trip_reference
-from battsim.cases.resolve import chemistry_of, heating_settings, model_settings, trip_heated
+from battsim.cases.resolve import chemistry_of, heating_settings, model_settings, parked_model, trip_heated
 from battsim.cells import Chemistry
 from battsim.config import Config
 from battsim.heating import get_controller, get_method
 from battsim.heating.design import trip_heating
 from battsim.metrics import TripAssumptions, trip_metrics
 from battsim.models import names
-from battsim.models.pack import Pack, PackModel, get_pack_model, sized_pack
+from battsim.models.pack import Pack, PackModel, continued, get_pack_model, sized_pack
 from battsim.models.protocol import Solution
 from battsim.models.soc import initial_concentrations
 from battsim.units import celsius_to_kelvin
@@ -33,13 +33,18 @@ from battsim.vehicle.vehicle import Vehicle, get_vehicle
 
 @dataclass
 class TripSetup:
-    """What a trip config resolves to: chemistry, vehicle, pack, built model and its inputs."""
+    """What a trip config resolves to: chemistry, vehicle, pack, built models and the inputs.
+    ``model`` drives; ``parked`` (the same object unless ``heating.model`` differs) soaks and preconditions."""
 
     chemistry: Chemistry
     vehicle: Vehicle
     pack: Pack
     model: PackModel
     inputs: dict[str, float]
+    parked: PackModel | None = None
+
+    def __post_init__(self):
+        self.parked = self.parked or self.model
 
 
 @dataclass
@@ -127,15 +132,43 @@ def _pack_inputs(pack: Pack, chemistry: Chemistry) -> dict[str, float]:
     return inputs
 
 
-def _initial_inputs(cfg: Config, chemistry: Chemistry, settings) -> dict[str, float]:
+def initial_state_inputs(chemistry: Chemistry, zones_K: dict[str, float], coolant_K: float, enclosure_K: float,
+                         soc: float) -> dict[str, float]:
+    """The pack's initial state as inputs: each zone's temperature and (uniform) concentrations at
+    ``soc``, the coolant's and enclosure's temperatures."""
+    c_p0, c_n0 = initial_concentrations(chemistry, soc)
+    inputs = {names.INITIAL_COOLANT_TEMPERATURE: coolant_K, names.INITIAL_ENCLOSURE_TEMPERATURE: enclosure_K,
+              names.INITIAL_SOC: soc}
+    for zone, T_K in zones_K.items():
+        prefix = names.zone_prefix(zone)
+        inputs.update({prefix + names.INITIAL_TEMPERATURE: T_K, prefix + names.INITIAL_C_POSITIVE: c_p0,
+                       prefix + names.INITIAL_C_NEGATIVE: c_n0 if c_n0 is not None else 0.0})
+    return inputs
+
+
+def departure_inputs(setup: TripSetup, series) -> dict[str, float]:
+    """The state a parked solve ended in (its series), as the drive model's initial-state inputs.
+
+    Every zone's temperature, the coolant's, the enclosure's and the cabin's, and the state of charge
+    (the zones carry one current, so one state of charge), each cell relaxed to uniform concentrations
+    at it: after a soak and a preconditioning without net current the DFN's gradients are gone. The
+    PI controller's integral restarts at zero: the drive's thermostat or PI starts from the pack's
+    temperature."""
+    zones_K = {zone: float(series[f"{zone}_temperature_K"][-1]) for zone in setup.pack.zones}
+    state = initial_state_inputs(setup.chemistry, zones_K, float(series["coolant_temperature_K"][-1]),
+                                 float(series["enclosure_temperature_K"][-1]), float(series["soc"][-1]))
+    state[names.INITIAL_CABIN_TEMPERATURE] = float(series["cabin_temperature_K"][-1])
+    return state
+
+
+def _initial_inputs(cfg: Config, chemistry: Chemistry, settings, zones) -> dict[str, float]:
     """The state at parking: temperatures, state of charge, every switch off."""
-    c_p0, c_n0 = initial_concentrations(chemistry, cfg.cell.initial_soc)
-    return {names.AMBIENT_TEMPERATURE: celsius_to_kelvin(cfg.climate.ambient_C),
-            names.INITIAL_TEMPERATURE: celsius_to_kelvin(cfg.climate.start_temperature_C),
+    start_K = celsius_to_kelvin(cfg.climate.start_temperature_C)
+    return {**initial_state_inputs(chemistry, dict.fromkeys(zones, start_K), start_K, start_K, cfg.cell.initial_soc),
+            names.AMBIENT_TEMPERATURE: celsius_to_kelvin(cfg.climate.ambient_C),
             names.HEAT_CAPACITY_SCALE: cfg.thermal.heat_capacity_scale,
-            names.INITIAL_C_POSITIVE: c_p0, names.INITIAL_C_NEGATIVE: c_n0 if c_n0 is not None else 0.0,
             names.DRIVING: 0.0, names.DRIVE_START: 0.0, names.DISTANCE_TARGET: names.NEVER_M,
-            names.MIN_SOC: cfg.drive.soc_min, names.INITIAL_SOC: cfg.cell.initial_soc,
+            names.MIN_SOC: cfg.drive.soc_min,
             names.TARGET: names.NEVER_K, names.LOWER: names.NEVER_BELOW_K, names.INTERNAL_HEAT_SOURCE: 0.0,
             names.COMMAND: 0.0, names.HEATER_ENABLED: 0.0, names.BATTERY_SHARE: 0.0,
             names.PI_GAIN: settings.pi_gain_per_K, names.PI_INTEGRAL_GAIN: settings.pi_integral_gain_per_Ks,
@@ -151,12 +184,17 @@ def trip_setup(cfg: Config) -> TripSetup:
     settings = heating_settings(cfg, chemistry, method=cfg.heating.method if trip_heated(cfg) else "none")
     design = trip_heating(chemistry, settings, ambient_K, cfg.cell.initial_soc)
     massless = pack.non_cell_mass_kg == 0 and pack.coolant_L == 0
-    model = get_pack_model(chemistry, tuple(pack.zones), cfg.drive.cycle, design, cfg.cell.model, massless,
-                           cfg.heating.plating_margin_V, cfg.solver.rtol, cfg.solver.atol,
-                           cfg.solver.mesh(chemistry.mesh), **model_settings(cfg, chemistry))
-    inputs = {**_initial_inputs(cfg, chemistry, settings), **vehicle_inputs(cfg, vehicle),
+
+    def pack_model(name: str) -> PackModel:
+        return get_pack_model(chemistry, tuple(pack.zones), cfg.drive.cycle, design, name, massless,
+                              cfg.heating.plating_margin_V, cfg.solver.rtol, cfg.solver.atol,
+                              cfg.solver.mesh(chemistry.mesh), **model_settings(cfg, chemistry, name))
+
+    inputs = {**_initial_inputs(cfg, chemistry, settings, pack.zones), **vehicle_inputs(cfg, vehicle),
               **_pack_inputs(pack, chemistry), **get_method(settings.method).trip_inputs(settings)}
-    return TripSetup(chemistry, vehicle, pack, model, inputs)
+    parked = parked_model(cfg)
+    return TripSetup(chemistry, vehicle, pack, pack_model(cfg.cell.model), inputs,
+                     None if parked == cfg.cell.model else pack_model(parked))
 
 
 def trip_phases(cfg: Config, heated: bool) -> PhaseSequence:
@@ -175,14 +213,24 @@ def trip_phases(cfg: Config, heated: bool) -> PhaseSequence:
 
 
 def run_trip(cfg: Config) -> tuple[Solution, TripMarks, TripSetup]:
-    """Solve a trip: soak -> optional preconditioning from the grid -> drive."""
+    """Solve a trip: soak -> optional preconditioning from the grid -> drive (handed over to the
+    drive's model at departure when ``heating.model`` differs from ``cell.model``)."""
     setup = trip_setup(cfg)
     sequence = trip_phases(cfg, trip_heated(cfg))
-    solution = sequence.solve(setup.model, setup.inputs)
-    marks = TripMarks(soak_end_s=sequence.end_s("soak"), precondition_start_s=sequence.start_s("precondition"),
-                      precondition_end_s=sequence.end_s("precondition"),
-                      drive_start_s=sequence.start_s("drive"), drive_end_s=sequence.end_s("drive"),
-                      end_reason=sequence.end_reason)
+    if setup.parked is setup.model:
+        solution, parked, driving, departure_s = sequence.solve(setup.model, setup.inputs), sequence, sequence, 0.0
+    else:
+        parked, driving = PhaseSequence(sequence.phases[:-1]), PhaseSequence(sequence.phases[-1:])
+        before = parked.solve(setup.parked, setup.inputs)
+        departure_s = float(before.series["time_s"][-1])
+        state = departure_inputs(setup, before.series)
+        driving.phases[0].departure_K = min(state[names.zone_prefix(z) + names.INITIAL_TEMPERATURE]
+                                            for z in setup.pack.zones)
+        solution = continued(before, driving.solve(setup.model, {**setup.inputs, **state}))
+    marks = TripMarks(soak_end_s=parked.end_s("soak"), precondition_start_s=parked.start_s("precondition"),
+                      precondition_end_s=parked.end_s("precondition"),
+                      drive_start_s=departure_s + driving.start_s("drive"),
+                      drive_end_s=departure_s + driving.end_s("drive"), end_reason=driving.end_reason)
     if not marks.drive_end_s or not np.isfinite(marks.drive_end_s):
         marks.drive_end_s, marks.end_reason = float(solution.series["time_s"][-1]), solution.termination
     return solution, marks, setup

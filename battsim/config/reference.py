@@ -20,6 +20,9 @@ def reference_markdown() -> str:
                  else str(default).lower() if isinstance(default, bool) else repr(default))
         meta = f.metadata
         hint = typing.get_type_hints(SECTIONS[section])[f.name]
+        choices = [a for a in typing.get_args(hint) if a is not type(None)]
+        if len(choices) == 1 and typing.get_origin(choices[0]) is Literal:  # optional choice
+            hint = choices[0]
         if typing.get_origin(hint) is Literal:
             allowed = " \\| ".join(f"`{a}`" for a in typing.get_args(hint))
         elif meta.get("registry"):

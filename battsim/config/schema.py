@@ -116,12 +116,13 @@ def _check_value(path: str, value, annotation, meta) -> None:
         if type(None) in args:
             return
         raise ConfigError(f"{path}: a value is required")
-    if typing.get_origin(annotation) is Literal:
-        if value not in args:
-            allowed = ", ".join(_fmt(a) for a in args)
-            raise ConfigError(f"{path} = {_fmt(value)}: must be one of {allowed}{did_you_mean(value, args)}")
+    base = [a for a in args if a is not type(None)][0] if type(None) in args else annotation
+    if typing.get_origin(base) is Literal:
+        choices = typing.get_args(base)
+        if value not in choices:
+            allowed = ", ".join(_fmt(a) for a in choices)
+            raise ConfigError(f"{path} = {_fmt(value)}: must be one of {allowed}{did_you_mean(value, choices)}")
         return
-    base = [a for a in args if a is not type(None)][0] if args else annotation
     if base is bool:
         if not isinstance(value, bool):
             raise ConfigError(f"{path} = {_fmt(value)}: must be true or false")
@@ -360,6 +361,11 @@ class HeatingConfig(Section):
         "battery", doc="who pays: `grid` (plugged-in preconditioning) or `battery` (on the road)")
     max_duration_s: float = setting(3600.0, "s", "longest heating phase", gt=0.0, le=86400.0)
     precondition: bool = setting(False, doc="trip: heat the pack from the grid before departure, to `target_C`")
+    model: Literal["DFN", "SPMe", "SPM", "fast"] | None = setting(
+        None, doc="trip: cell model while parked (the soak and the preconditioning); the drive runs "
+        "`cell.model`, from the state the parked model left (zone, coolant, enclosure and cabin temperatures, "
+        "state of charge); e.g. `DFN` with `cell.model = \"fast\"` keeps the DFN's plating margin through an "
+        "internal preconditioning; default: `cell.model`")
     precondition_max_h: float = setting(2.0, "h", "trip: longest preconditioning", gt=0.0, le=48.0)
     on_road: bool = setting(False, doc="trip: keep the pack at `target_C` while driving, from the battery")
     pack_heater_power_kW: float = setting(5.0, "kW", "trip: PTC / heat pump electrical power for the pack "
@@ -586,7 +592,7 @@ USED = {
                        "thermal": None, "solver": None},
     "cell_heating": {"scenario": None, "cell": None, "climate": {"ambient_C"}, "thermal": None,
                      "heating": {f.name for f in dataclasses.fields(HeatingConfig)}
-                     - {"precondition", "precondition_max_h", "on_road", "pack_heater_power_kW"},
+                     - {"precondition", "precondition_max_h", "on_road", "pack_heater_power_kW", "model"},
                      "solver": None},
     "cell_envelope": {"scenario": None, "cell": {"chemistry", "model"}, "climate": {"ambient_C"}, "thermal": None,
                       "envelope": None, "solver": None},

@@ -175,6 +175,11 @@ MIN_SOC = "Minimum state of charge"
 
 #: zone-specific parameters of a pack (renamed with the zone's prefix)
 ZONE_PARAMETERS = (HEAT_TRANSFER_COEFFICIENT, CELL_TO_COOLANT, CELL_TO_ENCLOSURE, ZONE_CELL_COUNT)
+#: a pack zone's initial state (renamed with the zone's prefix: a trip that changes cell model at
+#: departure starts each zone of the drive's model where the parked model left it)
+ZONE_INITIAL_STATE = (INITIAL_TEMPERATURE, INITIAL_C_POSITIVE, INITIAL_C_NEGATIVE)
+INITIAL_COOLANT_TEMPERATURE = "Initial coolant temperature [K]"
+INITIAL_ENCLOSURE_TEMPERATURE = "Initial enclosure temperature [K]"
 
 
 def zone_prefix(zone: str) -> str:

@@ -78,7 +78,9 @@ _CASE = {
 _AXES = {
     "vehicle": "vehicle preset (`vehicle.preset`)",
     "chemistry": "cell chemistry (`cell.chemistry`, see `battsim chemistries`)",
-    "model": "cell model (`cell.model`: DFN, SPMe, SPM or fast)",
+    "model": "cell model (`cell.model`: DFN, SPMe, SPM or fast); in a trip, the drive's",
+    "parked_model": "cell model of the trip's soak and preconditioning (`heating.model`, default `cell.model`); "
+                    "the drive starts from the state it left",
     "method": "pack heating method (`heating.method`); `none` when the pack is not heated (neither "
               "preconditioned nor heated on the road)",
     "controller": "heating controller (`heating.controller`; set even when `method` is `none`)",

@@ -26,6 +26,7 @@ SCHEMA_VERSION = 3
 PARAMETER_COLUMNS: dict[str, tuple[str, str]] = {
     "chemistry": ("", "text"),
     "model": ("", "text"),
+    "parked_model": ("", "text"),
     "ambient_C": ("degC", "float"),
     "initial_temperature_C": ("degC", "float"),
     "initial_soc": ("1", "float"),

@@ -61,6 +61,8 @@ def test_integer_and_float_values_are_the_same_case(tmp_path):
         ("[climate]\nambient_C = \"cold\"\n", ["climate.ambient_C = 'cold'", "must be a number"]),
         ("[cell]\nmodel = \"DFX\"\n", ["cell.model = 'DFX'", "'DFN', 'SPMe', 'SPM', 'fast'", "did you mean 'DFN'"]),
         ("[cell]\nmodel = \"fast\"\n", ["cell.model = 'fast' in a cell_discharge case", "trips", "'DFN'"]),
+        ("[scenario]\nkind = \"trip\"\n[heating]\nmodel = \"dfn\"\n",
+         ["heating.model = 'dfn'", "'DFN', 'SPMe', 'SPM', 'fast'", "did you mean 'DFN'"]),
         ("[solver]\ncompile = \"yes\"\n", ["solver.compile = 'yes'", "true or false"]),
         ("[cell]\nchemistry = \"nmc811\"\n", ["cell.chemistry = 'nmc811'", "did you mean 'nmc811-graphite'",
                                              "lfp-graphite"]),

@@ -168,6 +168,36 @@ def test_a_fast_trip_agrees_with_the_dfn():
 
 
 @LG_M50_CALIBRATION
+def test_a_trip_preconditioned_on_the_dfn_drives_on_with_the_fast_model(assert_energy_accounting_closes):
+    """``heating.model = "DFN"`` with ``cell.model = "fast"`` on the pinned trip: the soak and the
+    preconditioning are the DFN's (heating energy and time within 0.1 % of the pinned all-DFN trip),
+    the drive is the fast model's from the state the DFN left (within the fidelity targets of the
+    all-DFN trip); time, temperatures and energies run on through departure, the accounting closes
+    over both models, and the result says which model ran which phase."""
+    import battsim as bs
+
+    pinned = json.loads((Path(__file__).parents[1] / "data" / "pinned" / "trip_one_wltc.json").read_text())
+    (dfn,) = [case["metrics"] for case in pinned["cases"]]
+    config = Path(__file__).parents[2] / pinned["config"]
+    (mixed,) = bs.run(config, set={**pinned["set"], "cell.model": "fast", "heating.model": "DFN"})
+    m, series = mixed.metrics, mixed.timeseries
+    assert (mixed.params["model"], mixed.params["parked_model"]) == ("fast", "DFN")
+    assert m["heating_energy_kWh"] == pytest.approx(dfn["heating_energy_kWh"], rel=1e-3)
+    assert m["heating_time_s"] == pytest.approx(dfn["heating_time_s"], rel=1e-3)
+    assert m["battery_energy_Wh_per_km"] == pytest.approx(dfn["battery_energy_Wh_per_km"], rel=0.02)
+    assert m["min_anode_potential_V"] == pytest.approx(dfn["min_anode_potential_V"], abs=0.020)
+    assert_energy_accounting_closes(m)
+    t = np.asarray(series["time_s"])
+    assert np.all(np.diff(t) >= 0)
+    # the handover: the DFN's last point and the fast model's first, at the same time
+    parked_end, drive_start = np.flatnonzero(t == t[np.flatnonzero(np.asarray(series["phase"]) < 2)[-1]])[[0, -1]]
+    assert drive_start == parked_end + 1
+    for name in ("core_temperature_C", "edge_temperature_C", "coolant_temperature_C", "enclosure_temperature_C",
+                 "cabin_temperature_C", "soc", "cumulative_heating_grid_J", "cumulative_to_ambient_J"):
+        assert series[name][drive_start] == pytest.approx(series[name][parked_end], rel=1e-9, abs=1e-9), name
+
+
+@LG_M50_CALIBRATION
 def test_a_fast_trip_that_ends_at_the_cut_off_voltage_says_so():
     """With drive.soc_min = 0 a cold trip ends at a cell's cut-off voltage, where the fast model's
     range is not measured against the DFN: the result carries the reason."""

@@ -1,7 +1,7 @@
 """The pack: its layout (cells, masses, network) and its trip DAE."""
 
 from battsim.models.pack.layout import Pack, sized_pack
-from battsim.models.pack.model import PackModel, get_pack_model
+from battsim.models.pack.model import PackModel, continued, get_pack_model
 from battsim.models.pack.terms import (
            CommandTerms,
            HeaterTerms,
@@ -10,4 +10,4 @@ from battsim.models.pack.terms import (
 )
 
 __all__ = ["CommandTerms", "HeaterTerms", "Pack", "PackHeatingContext", "PackModel", "TripHeating",
-           "get_pack_model", "sized_pack"]
+           "continued", "get_pack_model", "sized_pack"]

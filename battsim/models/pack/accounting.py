@@ -10,6 +10,8 @@ from battsim.models._pybamm import pybamm
 
 #: flow name -> unit of its cumulative state
 _UNITS = {"distance": "m"}
+#: the series of the cumulative states are named ``cumulative_<flow>_<unit>``
+CUMULATIVE_PREFIX = "cumulative_"
 
 
 def flows(battery_out, demand, heater, cabin, regen_not_accepted, electrochemical, internal_heat,
@@ -51,5 +53,5 @@ def cumulative_states(named_flows: dict) -> tuple[dict, dict, dict]:
         var = pybamm.Variable(f"Cumulative {name} [{unit}]", scale=1e4 if unit == "m" else 1e5)
         rhs[var] = flow
         initial[var] = pybamm.Scalar(0)
-        series[f"cumulative_{name}_{unit}"] = (var.name, unit)
+        series[f"{CUMULATIVE_PREFIX}{name}_{unit}"] = (var.name, unit)
     return rhs, initial, series

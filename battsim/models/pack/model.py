@@ -71,9 +71,12 @@ from battsim.vehicle.heat_pump import heat_pump_cop_table_K
 _SHARED_VARIABLES = (names.COOLANT_T, names.ENCLOSURE_T, names.COMMAND)
 _MAX_RESTARTS = 20  # IDA restarts after a failed step, per segment
 #: inputs every pack model reads besides the zone parameters
-_PACK_INPUTS = frozenset({names.AMBIENT_TEMPERATURE, names.INITIAL_TEMPERATURE, names.HEAT_CAPACITY_SCALE,
-                          names.INITIAL_C_POSITIVE, names.SERIES_CELLS, names.PARALLEL_STRINGS,
+_PACK_INPUTS = frozenset({names.AMBIENT_TEMPERATURE, names.HEAT_CAPACITY_SCALE, names.SERIES_CELLS,
+                          names.PARALLEL_STRINGS,
                           names.DISTANCE_TARGET, names.MIN_SOC, names.INITIAL_SOC, names.TARGET, names.LOWER})
+
+
+_ZONE_NAMES = frozenset(names.ZONE_PARAMETERS + names.ZONE_INITIAL_STATE)
 
 
 def _rename(model, prefix: str):
@@ -93,8 +96,11 @@ def _rename(model, prefix: str):
             if type(node) is pybamm.Variable and node.name not in _SHARED_VARIABLES:
                 mapping[node] = pybamm.Variable(prefix + node.name, domains=node.domains, bounds=node.bounds,
                                                 scale=node.scale, reference=node.reference)
-            elif type(node) is pybamm.Parameter and node.name in names.ZONE_PARAMETERS:
+            elif type(node) is pybamm.Parameter and node.name in _ZONE_NAMES:
                 mapping[node] = pybamm.Parameter(prefix + node.name)
+            elif type(node) is pybamm.FunctionParameter and node.name in _ZONE_NAMES:  # initial concentrations
+                mapping[node] = pybamm.FunctionParameter(prefix + node.name, dict(zip(node.input_names, node.children)),
+                                                         diff_variable=node.diff_variable)
     cache = {}
 
     def R(e):
@@ -297,9 +303,9 @@ class PackModel:
         self._series.update(cumulative)
 
         inputs = set(_PACK_INPUTS | DEMAND_INPUTS | network.inputs | command.inputs | heater.inputs | cabin.inputs)
-        if self.chemistry.negative_electrode != "lithium metal":
-            inputs.add(names.INITIAL_C_NEGATIVE)
-        inputs |= {names.zone_prefix(zone) + name for zone in zones for name in names.ZONE_PARAMETERS}
+        state = [name for name in names.ZONE_INITIAL_STATE
+                 if name != names.INITIAL_C_NEGATIVE or self.chemistry.negative_electrode != "lithium metal"]
+        inputs |= {names.zone_prefix(zone) + name for zone in zones for name in (*names.ZONE_PARAMETERS, *state)}
         if self.heating.zone_submodel is None:
             inputs.add(names.INTERNAL_HEAT_SOURCE)
         return inputs
@@ -312,8 +318,8 @@ class PackModel:
         if missing:
             raise SimulationError(f"missing pack model inputs: {', '.join(missing)}")
         inputs = {name: float(inputs[name]) for name in self.input_names}
-        reasons = model_validity(self.model_name, inputs[names.AMBIENT_TEMPERATURE],
-                                 inputs[names.INITIAL_TEMPERATURE], self.calibration)
+        coldest_K = min(inputs[names.zone_prefix(zone) + names.INITIAL_TEMPERATURE] for zone in self.zones)
+        reasons = model_validity(self.model_name, inputs[names.AMBIENT_TEMPERATURE], coldest_K, self.calibration)
         for reason in reasons:
             warnings.warn(reason, ValidityWarning, stacklevel=2)
         solution = solve_phases(self._simulation, inputs, phases, self._package, self._recover)
@@ -341,6 +347,22 @@ class PackModel:
     def _package(self, solution) -> Solution:
         return Solution(_Series(solution, self._series, self._states), {n: u for n, (_, u) in self._series.items()},
                         str(solution.termination), [])
+
+
+def continued(first: Solution, second: Solution) -> Solution:
+    """A solve followed by another that started from the state ``first`` ended in (its time from 0,
+    its energies from 0): one solution, ``second``'s time and cumulative energies carried on from
+    ``first``'s last values, ``second``'s termination, both sets of warnings."""
+    end_s = float(first.series["time_s"][-1])
+    series = {}
+    for name, values in first.series.items():
+        later = np.asarray(second.series[name], dtype=float)
+        if name == "time_s":
+            later = later + end_s
+        elif name.startswith(accounting.CUMULATIVE_PREFIX):
+            later = later + values[-1]
+        series[name] = np.concatenate([values, later])
+    return Solution(series, dict(first.units), second.termination, list(first.warnings) + list(second.warnings))
 
 
 def stores_outputs(model_name: str) -> bool:

@@ -100,12 +100,13 @@ def network_equations(zones, counts: dict, T: dict, heater_to_node, massless_nod
     enclosure_balance = to_enclosure + G_pe * (T_cool - T_encl) - loss_to_ambient
     network = Network(T_cool, T_encl, T_amb, loss_to_ambient,
                       inputs=frozenset({names.PLATE_TO_ENCLOSURE, names.INSULATION, names.COOLANT_HEAT_CAPACITY,
-                                        names.ENCLOSURE_HEAT_CAPACITY}))
+                                        names.ENCLOSURE_HEAT_CAPACITY, names.INITIAL_COOLANT_TEMPERATURE,
+                                        names.INITIAL_ENCLOSURE_TEMPERATURE}))
     if massless_nodes:
         network.algebraic = {T_cool: coolant_balance, T_encl: enclosure_balance}
     else:
         network.rhs = {T_cool: coolant_balance / P(names.COOLANT_HEAT_CAPACITY),
                        T_encl: enclosure_balance / P(names.ENCLOSURE_HEAT_CAPACITY)}
-    T0 = P(names.INITIAL_TEMPERATURE)
-    network.initial_conditions = {T_cool: T0, T_encl: T0}
+    network.initial_conditions = {T_cool: P(names.INITIAL_COOLANT_TEMPERATURE),
+                                  T_encl: P(names.INITIAL_ENCLOSURE_TEMPERATURE)}
     return network
