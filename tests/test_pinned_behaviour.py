@@ -6,7 +6,11 @@ its commit.
 
 Tolerances: the cell cases solve at rtol = 1e-6, so 1e-4 relative leaves two orders of margin
 for a reordered state vector; the trip solves at rtol = 1e-4 (configs/trip.toml), so 1e-3.
-An absolute floor covers metrics that are zero (plating time, regeneration refused).
+An absolute floor covers metrics that are zero or small (plating time, regeneration refused): 1e-6
+for the cells; for the trip 5e-5 (kWh), its rtol of 1e-4 on the braking energy at the wheels (0.78 kWh) that the
+regeneration refused (0.8 Wh) is a small part of: when the pack model's initial state became
+per-zone inputs, IDA's steps changed and it moved by 8 mWh (1 %) while every other metric moved by
+at most 1.4e-4 relative.
 """
 
 import json
@@ -22,7 +26,7 @@ from battsim.errors import ValidityWarning
 PINNED = Path(__file__).parent / "data" / "pinned"
 ROOT = Path(__file__).parent.parent
 RTOL = {"quickstart": 1e-4, "heating_comparison": 1e-4, "trip_one_wltc": 1e-3}
-ATOL = 1e-6
+ATOL = {"quickstart": 1e-6, "heating_comparison": 1e-6, "trip_one_wltc": 5e-5}
 
 
 def _key(params: dict) -> tuple:
@@ -52,7 +56,7 @@ def assert_matches_pins(name: str, results) -> None:
             if expected is None:  # NaN in JSON
                 assert math.isnan(got), (case["params"], metric, got)
                 continue
-            assert got == pytest.approx(expected, rel=RTOL[name], abs=ATOL), (case["params"], metric)
+            assert got == pytest.approx(expected, rel=RTOL[name], abs=ATOL[name]), (case["params"], metric)
 
 
 def repin(source: str) -> None:

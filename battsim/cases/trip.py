@@ -220,13 +220,7 @@ def run_trip(cfg: Config) -> tuple[Solution, TripMarks, TripSetup]:
     if setup.parked is setup.model:
         solution, parked, driving, departure_s = sequence.solve(setup.model, setup.inputs), sequence, sequence, 0.0
     else:
-        parked, driving = PhaseSequence(sequence.phases[:-1]), PhaseSequence(sequence.phases[-1:])
-        before = parked.solve(setup.parked, setup.inputs)
-        departure_s = float(before.series["time_s"][-1])
-        state = departure_inputs(setup, before.series)
-        driving.phases[0].departure_K = min(state[names.zone_prefix(z) + names.INITIAL_TEMPERATURE]
-                                            for z in setup.pack.zones)
-        solution = continued(before, driving.solve(setup.model, {**setup.inputs, **state}))
+        solution, parked, driving, departure_s = _handed_over(setup, sequence)
     marks = TripMarks(soak_end_s=parked.end_s("soak"), precondition_start_s=parked.start_s("precondition"),
                       precondition_end_s=parked.end_s("precondition"),
                       drive_start_s=departure_s + driving.start_s("drive"),
@@ -234,6 +228,18 @@ def run_trip(cfg: Config) -> tuple[Solution, TripMarks, TripSetup]:
     if not marks.drive_end_s or not np.isfinite(marks.drive_end_s):
         marks.drive_end_s, marks.end_reason = float(solution.series["time_s"][-1]), solution.termination
     return solution, marks, setup
+
+
+def _handed_over(setup: TripSetup, sequence: PhaseSequence):
+    """The parked phases on ``setup.parked``, the drive on ``setup.model`` from the state they left:
+    ``(solution, parked phases, drive phase, departure time [s])``, the drive's marks from departure."""
+    parked, driving = PhaseSequence(sequence.phases[:-1]), PhaseSequence(sequence.phases[-1:])
+    before = parked.solve(setup.parked, setup.inputs)
+    state = departure_inputs(setup, before.series)
+    zones_K = [state[names.zone_prefix(zone) + names.INITIAL_TEMPERATURE] for zone in setup.pack.zones]
+    driving.phases[0].departure_K = min(zones_K)
+    solution = continued(before, driving.solve(setup.model, {**setup.inputs, **state}))
+    return solution, parked, driving, float(before.series["time_s"][-1])
 
 
 def road_warnings(cfg: Config) -> list[str]:
