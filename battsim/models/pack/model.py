@@ -72,10 +72,9 @@ _SHARED_VARIABLES = (names.COOLANT_T, names.ENCLOSURE_T, names.COMMAND)
 _MAX_RESTARTS = 20  # IDA restarts after a failed step, per segment
 #: inputs every pack model reads besides the zone parameters
 _PACK_INPUTS = frozenset({names.AMBIENT_TEMPERATURE, names.HEAT_CAPACITY_SCALE, names.SERIES_CELLS,
-                          names.PARALLEL_STRINGS,
-                          names.DISTANCE_TARGET, names.MIN_SOC, names.INITIAL_SOC, names.TARGET, names.LOWER})
-
-
+                          names.PARALLEL_STRINGS, names.DISTANCE_TARGET, names.MIN_SOC, names.INITIAL_SOC,
+                          names.TARGET, names.LOWER})
+#: parameter names each zone has its own copy of (renamed with the zone's prefix)
 _ZONE_NAMES = frozenset(names.ZONE_PARAMETERS + names.ZONE_INITIAL_STATE)
 
 
@@ -394,8 +393,9 @@ def _scaled_states(built_model, table: dict[str, tuple[str, str]]) -> dict[str, 
 def _affine_in_one_state(symbol) -> tuple[int, float, float] | None:
     """``(i, a, b)`` when ``symbol`` is ``a y[i] + b`` with constant ``a`` and ``b``, else ``None``."""
     if isinstance(symbol, pybamm.StateVector):
-        (piece,) = symbol.y_slices
-        return (piece.start, 1.0, 0.0) if piece.stop - piece.start == 1 else None
+        pieces = symbol.y_slices
+        one = len(pieces) == 1 and pieces[0].stop - pieces[0].start == 1
+        return (pieces[0].start, 1.0, 0.0) if one else None
     if not isinstance(symbol, (pybamm.Multiplication, pybamm.Addition, pybamm.Subtraction)):
         return None
     left, right = symbol.children
