@@ -3,7 +3,6 @@ conditions, the heating settings in SI, and the case's parameters under their co
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from battsim.cells import Chemistry, get_chemistry
@@ -22,10 +21,10 @@ def chemistry_of(cfg: Config) -> Chemistry:
     return get_chemistry(cfg.cell.chemistry)
 
 
-def calibration_of(cfg: Config, chemistry: Chemistry) -> FastCalibration | None:
-    """The fast model's calibration when ``cell.model = "fast"``, on its mesh with any ``[solver]`` point
+def calibration_of(cfg: Config, chemistry: Chemistry, model: str) -> FastCalibration | None:
+    """The fast model's calibration when ``model`` is ``"fast"``, on its mesh with any ``[solver]`` point
     counts given (built and cached on first use)."""
-    if cfg.cell.model != "fast":
+    if model != "fast":
         return None
     return fast_calibration(chemistry, mesh=cfg.solver.mesh(FAST_MESH))
 
@@ -34,8 +33,7 @@ def model_settings(cfg: Config, chemistry: Chemistry, model: str | None = None) 
     """The keyword arguments of ``get_cell_model``/``get_pack_model`` that depend on the model
     (``cell.model`` unless given): its calibration, and the ``[solver]`` switches whose defaults depend on it."""
     model = model or cfg.cell.model
-    calibration = calibration_of(dataclasses.replace(cfg, cell=dataclasses.replace(cfg.cell, model=model)), chemistry)
-    return {"calibration": calibration, "compile": cfg.solver.compiled(model),
+    return {"calibration": calibration_of(cfg, chemistry, model), "compile": cfg.solver.compiled(model),
             "suppress_algebraic_error": cfg.solver.algebraic_error_suppressed(model)}
 
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import typing
-from typing import Literal
 
-from battsim.config.schema import SECTIONS, keys
+from battsim.config.schema import SECTIONS, keys, literal_choices
 
 
 def reference_markdown() -> str:
@@ -20,11 +19,9 @@ def reference_markdown() -> str:
                  else str(default).lower() if isinstance(default, bool) else repr(default))
         meta = f.metadata
         hint = typing.get_type_hints(SECTIONS[section])[f.name]
-        choices = [a for a in typing.get_args(hint) if a is not type(None)]
-        if len(choices) == 1 and typing.get_origin(choices[0]) is Literal:  # optional choice
-            hint = choices[0]
-        if typing.get_origin(hint) is Literal:
-            allowed = " \\| ".join(f"`{a}`" for a in typing.get_args(hint))
+        choices = literal_choices(hint)
+        if choices is not None:
+            allowed = " \\| ".join(f"`{a}`" for a in choices)
         elif meta.get("registry"):
             allowed = " \\| ".join(f"`{a}`" for a in meta["registry"]())
         else:

@@ -109,6 +109,14 @@ def _is_float(annotation) -> bool:
     return float in kinds and int not in kinds
 
 
+def literal_choices(annotation) -> tuple | None:
+    """The values a ``Literal[...]`` key (or an optional one, ``Literal[...] | None``) allows, else ``None``."""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if typing.get_origin(annotation) is not Literal and len(args) == 1:
+        annotation = args[0]
+    return typing.get_args(annotation) if typing.get_origin(annotation) is Literal else None
+
+
 def _check_value(path: str, value, annotation, meta) -> None:
     """Check one key's value against its annotation and metadata; a :class:`ConfigError` if wrong."""
     args = typing.get_args(annotation)
@@ -117,8 +125,8 @@ def _check_value(path: str, value, annotation, meta) -> None:
             return
         raise ConfigError(f"{path}: a value is required")
     base = [a for a in args if a is not type(None)][0] if type(None) in args else annotation
-    if typing.get_origin(base) is Literal:
-        choices = typing.get_args(base)
+    choices = literal_choices(annotation)
+    if choices is not None:
         if value not in choices:
             allowed = ", ".join(_fmt(a) for a in choices)
             raise ConfigError(f"{path} = {_fmt(value)}: must be one of {allowed}{did_you_mean(value, choices)}")
