@@ -224,7 +224,9 @@ class PackModel:
         outputs = [v for v, _ in self._series.values()] if stores_outputs(model) else None
         solver = pybamm.IDAKLUSolver(rtol=rtol, atol=atol, output_variables=outputs,
                                      options={"max_num_steps": 2_000_000, "compile": compile,
-                                              "suppress_algebraic_error": suppress_algebraic_error},
+                                              "suppress_algebraic_error": suppress_algebraic_error,
+                                              # a failed step is restarted by _recover, or reported
+                                              "silence_sundials_errors": True},
                                      on_failure="ignore")
         self._simulation = pybamm.Simulation(
             merged, parameter_values=values, geometry=template.default_geometry,
