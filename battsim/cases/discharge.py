@@ -23,7 +23,7 @@ DURATION_MARGIN = 1.25
 def solve_discharge(cfg: Config) -> Solution:
     """Solve the discharge of a ``cell_discharge`` config."""
     chemistry = chemistry_of(cfg)
-    model = get_cell_model(chemistry, cfg.cell.model, cfg.thermal.external_node, cfg.solver.rtol, cfg.solver.atol,
+    model = get_cell_model(chemistry, cfg.cell.model, cfg.thermal.external_node,
                            mesh=case_mesh(cfg, chemistry), **model_settings(cfg, chemistry))
     duration_s = DURATION_MARGIN * SECONDS_PER_HOUR / cfg.discharge.c_rate
     return model.solve(model.inputs(cell_conditions(cfg, chemistry)), single_phase(duration_s))

@@ -92,7 +92,7 @@ def largest_rate(model: CellModel, conditions: CellConditions, sign: int, cfg: C
 def run_envelope(cfg: Config) -> Outcome:
     """Metrics and labels of one ``cell_envelope`` case."""
     chemistry = chemistry_of(cfg)
-    model = get_cell_model(chemistry, cfg.cell.model, False, cfg.solver.rtol, cfg.solver.atol,
+    model = get_cell_model(chemistry, cfg.cell.model, False,
                            mesh=cfg.solver.mesh(chemistry.mesh), **model_settings(cfg, chemistry))
     conditions = dataclasses.replace(cell_conditions(cfg, chemistry, external_node=False),
                                      initial_soc=cfg.envelope.soc)

@@ -42,7 +42,7 @@ def run_heating_phase(cfg: Config) -> HeatingRun:
     settings = heating_settings(cfg, chemistry)
     initial_K = celsius_to_kelvin(cfg.cell.initial_temperature_C)
     prepared = cell_heating(chemistry, settings, soc_capacity_Ah(chemistry), initial_K, cfg.cell.initial_soc)
-    model = get_cell_model(chemistry, cfg.cell.model, True, cfg.solver.rtol, cfg.solver.atol,
+    model = get_cell_model(chemistry, cfg.cell.model, True,
                            heating=prepared.design, mesh=cfg.solver.mesh(chemistry.mesh),
                            **model_settings(cfg, chemistry))
     conditions = dataclasses.replace(cell_conditions(cfg, chemistry, external_node=True), current_A=0.0,

@@ -31,9 +31,11 @@ def calibration_of(cfg: Config, chemistry: Chemistry, model: str) -> FastCalibra
 
 def model_settings(cfg: Config, chemistry: Chemistry, model: str | None = None) -> dict[str, Any]:
     """The keyword arguments of ``get_cell_model``/``get_pack_model`` that depend on the model
-    (``cell.model`` unless given): its calibration, and the ``[solver]`` switches whose defaults depend on it."""
+    (``cell.model`` unless given): its calibration, its tolerances, and the ``[solver]`` switches whose defaults
+    depend on it."""
     model = model or cfg.cell.model
-    return {"calibration": calibration_of(cfg, chemistry, model), "compile": cfg.solver.compiled(model),
+    return {"calibration": calibration_of(cfg, chemistry, model), "rtol": cfg.solver.relative_tolerance(model),
+            "atol": cfg.solver.atol, "compile": cfg.solver.compiled(model),
             "suppress_algebraic_error": cfg.solver.algebraic_error_suppressed(model)}
 
 

@@ -187,8 +187,8 @@ def trip_setup(cfg: Config) -> TripSetup:
 
     def pack_model(name: str) -> PackModel:
         return get_pack_model(chemistry, tuple(pack.zones), cfg.drive.cycle, design, name, massless,
-                              cfg.heating.plating_margin_V, cfg.solver.rtol, cfg.solver.atol,
-                              cfg.solver.mesh(chemistry.mesh), **model_settings(cfg, chemistry, name))
+                              cfg.heating.plating_margin_V, mesh=cfg.solver.mesh(chemistry.mesh),
+                              **model_settings(cfg, chemistry, name))
 
     inputs = {**_initial_inputs(cfg, chemistry, settings, pack.zones), **vehicle_inputs(cfg, vehicle),
               **_pack_inputs(pack, chemistry), **get_method(settings.method).trip_inputs(settings)}

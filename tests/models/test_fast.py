@@ -213,7 +213,7 @@ def test_a_fast_trip_that_ends_at_the_cut_off_voltage_says_so():
 
 @pytest.mark.slow
 def test_the_fast_trips_solver_settings_are_converged():
-    """The fast model's default solver settings (rtol 1e-4 from configs/trip.toml, algebraic variables
+    """The fast model's default solver settings (rtol 1e-4, algebraic variables
     out of the error test) against rtol 1e-6 with the full error test, on the fidelity check's quick
     trip: energy per km within 0.1 %, the lowest negative-electrode potential within 0.5 mV, the end
     temperature within 0.02 K (benchmarks/bench_fast.py, part 5, on the full trip)."""
