@@ -61,7 +61,7 @@ def plain_pybamm_case(cfg: config.Config) -> float:
                    names.HEAT_CAPACITY_SCALE: 1.0},
                   check_already_exists=False)
     values[names.HEAT_TRANSFER_COEFFICIENT] = cell_conditions(cfg, chemistry).h_W_per_m2K  # the test condition's
-    solver = pybamm.IDAKLUSolver(rtol=cfg.solver.rtol, atol=cfg.solver.atol)
+    solver = pybamm.IDAKLUSolver(rtol=cfg.solver.relative_tolerance(cfg.cell.model), atol=cfg.solver.atol)
     grid = case_mesh(cfg, chemistry)  # the case's mesh, as battsim uses
     sim = pybamm.Simulation(model, parameter_values=values, solver=solver, var_pts=grid.var_pts(model.default_var_pts),
                             submesh_types=submesh_types(model, grid))

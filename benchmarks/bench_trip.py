@@ -111,10 +111,10 @@ def plain_pybamm_drive(cfg: config.Config, setup: TripSetup, drive_s: float):
         pybamm.step.power(profile, termination=f"< {chemistry.voltage_window_V[0]} V"),
     ])
     model = pybamm.lithium_ion.DFN({"thermal": "lumped"})
+    solver = pybamm.IDAKLUSolver(rtol=cfg.solver.relative_tolerance(cfg.cell.model), atol=cfg.solver.atol,
+                                 options={"max_num_steps": 2_000_000})
     sim = pybamm.Simulation(model, parameter_values=values, experiment=experiment,
-                            var_pts=cfg.solver.mesh(chemistry.mesh).var_pts(model.default_var_pts),
-                            solver=pybamm.IDAKLUSolver(rtol=cfg.solver.rtol, atol=cfg.solver.atol,
-                                                       options={"max_num_steps": 2_000_000}))
+                            var_pts=cfg.solver.mesh(chemistry.mesh).var_pts(model.default_var_pts), solver=solver)
     solution = sim.solve()
     wall = time.perf_counter() - start
     return wall, solution[names.TIME_S].entries[-1] / SECONDS_PER_HOUR
