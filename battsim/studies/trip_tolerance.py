@@ -29,14 +29,15 @@ from pathlib import Path
 
 from battsim import api
 from battsim.errors import ValidityWarning
+from battsim.studies import convergence
 
 #: largest relative change of range, energy per km and heating energy against the tightest tolerance [-]
-#: (the mesh study's criterion, :data:`battsim.studies.convergence.TOLERANCE`)
-TOLERANCE = 0.005
+#: (the mesh study's criterion)
+TOLERANCE = convergence.TOLERANCE
 #: largest change of the state of charge at the end [-] (absolute: a share near 0 has no relative meaning)
-SOC_TOLERANCE = 0.005
-#: largest change of the lowest negative-electrode potential [V]
-POTENTIAL_TOLERANCE_V = 0.002
+SOC_TOLERANCE = convergence.TOLERANCE
+#: largest change of the lowest negative-electrode potential [V] (the mesh study's)
+POTENTIAL_TOLERANCE_V = convergence.POTENTIAL_TOLERANCE_V
 RELATIVE = ("range_km", "battery_energy_Wh_per_km", "heating_energy_kWh")
 QUANTITIES = (*RELATIVE, "end_soc", "min_anode_potential_V")
 #: relative tolerances, loose to tight (the last is the reference)
