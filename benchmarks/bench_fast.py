@@ -119,7 +119,9 @@ def solver_study(overrides: dict, dfn_s: float, dfn, full: bool) -> None:
             if a is None or b is None or a != a:
                 continue
             worst.append(f"{key} {100 * (b / a - 1):+.3f} %" if a else f"{key} {b - a:+.2g} {unit}")
-        ratio = f"; DFN at rtol 1e-6 / this = {dfn_s / seconds:.1f}x" if label == DFN_ROW[0] else ""
+        fast_default_s = results[SOLVER_ROWS[0][0]][0]
+        ratio = (f"; DFN at rtol 1e-6 / this = {dfn_s / seconds:.1f}x; this / the fast default = "
+                 f"{seconds / fast_default_s:.1f}x" if label == DFN_ROW[0] else "")
         print(f"   {label}: {seconds:.2f} s{ratio}; against {base_label}: {', '.join(worst)}")
     if full:
         solver_matrix()
