@@ -16,12 +16,14 @@ near full charge a cell answers a charge differently from a discharge), and the 
 **Cache.** :func:`fast_calibration` reads ``<cache>/calibration/fast-<chemistry>.json`` (an
 inspectable JSON file: the values, the method, the DFN meshes, the versions, the fit residuals)
 when its key matches this battsim version, PyBaMM version, the chemistry's parameters and the
-method; otherwise it calibrates again, says so on stderr, and replaces the file atomically (a
+method, and its mesh (points and their spacing, which the fast model then runs on) is the one asked
+for; otherwise it calibrates again, says so on stderr, and replaces the file atomically (a
 worker reading it sees the old file or the new one, never a part).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib.metadata
 import json
@@ -102,10 +104,10 @@ def fast_calibration(chemistry: ChemistryLike, temperatures_C=None, refresh: boo
     key = calibration_key(chemistry, temperatures_C, mesh, socs)
     path = calibration_path(chemistry, mesh)
     cached = None if refresh else read_calibration(path)
-    if cached is not None and cached.key == key:
+    if cached is not None and cached.key == key and cached.mesh == mesh:
         return cached
-    why = ("none cached" if cached is None
-           else "the cached one is for another battsim, PyBaMM, parameter set or calibration grid")
+    why = ("none cached in this format" if cached is None
+           else "the cached one is for another battsim, PyBaMM, parameter set, mesh or calibration grid")
     print(f"battsim: calibrating the fast model of '{chemistry.name}' from the converged DFN ({why}); "
           f"once, cached in {path}", file=sys.stderr, flush=True)
     calibration = calibrate(chemistry, temperatures_C, mesh, socs)
@@ -220,7 +222,7 @@ def calibration_json(calibration: FastCalibration) -> dict:
     ``[temperature][soc][direction]``, the directions named in ``"directions"``)."""
     return {
         "kind": "battsim fast-model calibration", "chemistry": calibration.chemistry, "key": calibration.key,
-        "mesh": [calibration.mesh.across, calibration.mesh.r_negative, calibration.mesh.r_positive],
+        "mesh": dataclasses.asdict(calibration.mesh),  # the points and their spacing: the fast model runs on it
         "temperatures_C": list(calibration.temperatures_C), "socs": list(calibration.socs),
         "directions": list(DIRECTIONS), **{name: getattr(calibration, name) for name in _TABLES},  # tuples: JSON lists
         "units": {"temperatures_C": "degC", "socs": "1", "series_resistance_Ohm": "ohm",
@@ -246,6 +248,6 @@ def read_calibration(path: Path) -> FastCalibration | None:
             return None
         tables = [_tuples(data[name]) for name in _TABLES]
         return FastCalibration(data["chemistry"], tuple(data["temperatures_C"]), tuple(data["socs"]), *tables,
-                               data["key"], Mesh.of(tuple(data["mesh"])), data["provenance"], data["residuals"])
+                               data["key"], Mesh(**data["mesh"]), data["provenance"], data["residuals"])
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -140,7 +140,15 @@ def test_cached_once_rebuilt_when_stale_and_never_silently(nmc, tmp_path, monkey
     path = cal.calibration_path(nmc)
     data = json.loads(path.read_text())
     assert data["units"]["series_resistance_Ohm"] == "ohm" and data["provenance"]["pybamm_version"]
-    assert cal.fast_calibration(nmc, (25.0,), socs=(0.5,)) == first and capsys.readouterr().err == ""  # read
+    read = cal.fast_calibration(nmc, (25.0,), socs=(0.5,))
+    assert read == first and capsys.readouterr().err == ""  # read
+    # the file brings back the mesh the element was calibrated on, spacing included (the fast model
+    # runs on it; a file that kept only the point counts ran it on an even mesh)
+    assert read.mesh == first.mesh == cal.FAST_MESH and read.mesh.particle_stretch > 0
+    legacy = {**data, "mesh": [10, 10, 10]}
+    path.write_text(json.dumps(legacy))
+    assert cal.fast_calibration(nmc, (25.0,), socs=(0.5,)).mesh == cal.FAST_MESH
+    assert "none cached in this format" in capsys.readouterr().err
     data["key"] = "another-version"
     path.write_text(json.dumps(data))
     assert cal.fast_calibration(nmc, (25.0,), socs=(0.5,)) == first
