@@ -359,10 +359,12 @@ class CellModel:
                         termination=str(solution.termination), warnings=list(reasons))
 
 
-def solve_phases(simulation, inputs: dict, phases: Phases, package, recover=None) -> Solution:
+def solve_phases(simulation, inputs: dict, phases: Phases, package, recover=None, solver_for=None) -> Solution:
     """Solve ``simulation`` (a built :class:`pybamm.Simulation`) segment by segment as ``phases``
     asks (the protocol of :mod:`battsim.models.protocol`); ``package`` turns a PyBaMM solution into
-    a :class:`Solution`, ``recover(solution, end_s, inputs)`` may restart a failed step.
+    a :class:`Solution`, ``recover(solution, end_s, inputs)`` may restart a failed step,
+    ``solver_for(inputs)`` may name another solver of the same model for a segment (``None``: the
+    simulation's).
 
     Raises
     ------
@@ -370,13 +372,15 @@ def solve_phases(simulation, inputs: dict, phases: Phases, package, recover=None
         When the solver fails: one line with the physical reason, PyBaMM's text as its ``detail``.
     """
     recover = recover or (lambda solution, end_s, inputs: solution)
+    solver_for = solver_for or (lambda inputs: None)
     step = phases(None)
     if step is None:
         raise SimulationError("a solve needs at least one phase")
     duration, changes = step
     inputs.update(changes)
     try:
-        solution = recover(simulation.solve([0.0, duration], inputs=inputs), duration, inputs)
+        solution = recover(simulation.solve([0.0, duration], inputs=inputs, solver=solver_for(inputs)), duration,
+                           inputs)
         while (step := phases(package(solution))) is not None:
             duration, changes = step
             inputs.update(changes)
@@ -384,8 +388,8 @@ def solve_phases(simulation, inputs: dict, phases: Phases, package, recover=None
             # PyBaMM's step() refuses to continue a solution that ended on an event; the switch
             # is exactly what the next phase is for, so mark it as a completed step.
             solution.termination = "final time"
-            solution = recover(simulation.step(duration, starting_solution=solution, inputs=inputs, save=True),
-                               end, inputs)
+            solution = recover(simulation.step(duration, solver=solver_for(inputs), starting_solution=solution,
+                                               inputs=inputs, save=True), end, inputs)
     except pybamm.SolverError as error:
         raise SimulationError(solver_failure_reason(error), detail=str(error)) from error
     return package(solution)
