@@ -126,12 +126,13 @@ def test_grid_preconditioning_increases_range_and_is_charged_to_the_grid(trips):
 @pytest.mark.slow
 def test_the_distance_driven_follows_the_cycle_at_every_step(trips):
     """The solver sees the demand only at the ends of its steps and the speed trace is known at
-    1 Hz: a longer step can pass over a whole stop-start unseen (zero demand at both ends). It did:
-    steps of 40 s in the WLTC's low phase lost 200 m of a one-cycle drive and put its energy per km
-    1.2 % high. So no step of a drive is longer than the cycle's sampling interval, and the
-    integrated distance follows the trace's (trapezoids of the 1 Hz samples, 0.35 m from the
-    model's cubic interpolant) at every stored time, within 0.1 % of a cycle (23 m; 10.5 m measured
-    at these trips' rtol 1e-4)."""
+    1 Hz: a longer step can pass over a whole stop-start unseen (zero demand at both ends). It did
+    (with the fast model's overpotential error test loosened, tried): steps of 40 s in the WLTC's low
+    phase lost 200 m of a one-cycle drive and put its energy per km 1.2 % high; without the bound
+    this fast model steps up to 7 s at the stops. So no step of a drive is longer than the cycle's
+    sampling interval, and the integrated distance follows the trace's (trapezoids of the 1 Hz
+    samples, 0.35 m from the model's cubic interpolant) at every stored time, within 0.1 % of a
+    cycle (23 m; 6.4 m measured at these trips' rtol 1e-4)."""
     cycle = load_cycle("wltc")
     t_cycle, v = cycle.time_s - cycle.time_s[0], cycle.speed_m_per_s
     along = np.concatenate([[0.0], np.cumsum(np.diff(t_cycle) * (v[1:] + v[:-1]) / 2)])
