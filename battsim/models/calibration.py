@@ -104,7 +104,7 @@ def fast_calibration(chemistry: ChemistryLike, temperatures_C=None, refresh: boo
     key = calibration_key(chemistry, temperatures_C, mesh, socs)
     path = calibration_path(chemistry, mesh)
     cached = None if refresh else read_calibration(path)
-    if cached is not None and cached.key == key and cached.mesh == mesh:
+    if cached is not None and cached.key == key:  # the key names the mesh; a file without its spacing reads as None
         return cached
     why = ("none cached in this format" if cached is None
            else "the cached one is for another battsim, PyBaMM, parameter set, mesh or calibration grid")

@@ -53,6 +53,11 @@ class DriveCycle:
         return float(self.time_s[-1] - self.time_s[0])
 
     @property
+    def sample_interval_s(self) -> float:
+        """The shortest time between two samples of the trace [s]."""
+        return float(np.min(np.diff(self.time_s)))
+
+    @property
     def distance_m(self) -> float:
         """Distance by trapezoidal integration [m]."""
         return float(np.trapezoid(self.speed_m_per_s, self.time_s))

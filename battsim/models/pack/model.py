@@ -386,7 +386,7 @@ def drive_max_step_s(cycle) -> float:
     put its energy per km 1.2 % high; the DFN at rtol 1e-5 with its algebraic error suppressed also
     stepped over 1 s. A parked phase keeps unbounded steps.
     """
-    return float(np.min(np.diff(cycle.time_s)))
+    return cycle.sample_interval_s
 
 
 def stores_outputs(model_name: str) -> bool:
