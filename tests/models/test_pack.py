@@ -173,3 +173,25 @@ def test_a_cold_trips_range_is_converged_in_the_mesh(assert_energy_accounting_cl
     default, fine = metrics.values()
     assert default["battery_energy_Wh_per_km"] == pytest.approx(fine["battery_energy_Wh_per_km"], rel=0.01)
     assert 1 - default["end_soc"] == pytest.approx(1 - fine["end_soc"], rel=0.01)
+
+
+@pytest.mark.slow
+def test_an_spme_pack_trip_runs_and_loses_more_voltage_than_the_spm(assert_energy_accounting_closes):
+    """Regression: an SPMe zone in a pack failed to discretise (its explicit electrolyte potential, a
+    boundary-condition key, kept the cell's current function while its equations got the pack's
+    current). At 25 degC on 5 km of WLTC the SPMe's cells must sit below the SPM's by the
+    electrolyte's polarisation (millivolts at under 1C, not tens), with the same energy per km."""
+    metrics, voltage = {}, {}
+    for model in ("SPM", "SPMe"):
+        (result,) = bs.run(ROOT / "configs" / "trip.toml", set={
+            "cell.model": model, "climate.ambient_C": 25.0, "heating.method": "none", "drive.distance_km": 5.0,
+            "solver.rtol": 1e-4})
+        assert result.status == "ok", result.error
+        assert_energy_accounting_closes(result.metrics)
+        t, V = result.timeseries["time_s"], result.timeseries["core_voltage_V"]
+        drive = t >= t[-1] - 3600 * result.metrics["drive_time_h"]
+        voltage[model] = np.trapezoid(V[drive], t[drive]) / (t[drive][-1] - t[drive][0])
+        metrics[model] = result.metrics
+    assert 0.0 < voltage["SPM"] - voltage["SPMe"] < 0.02
+    assert metrics["SPMe"]["battery_energy_Wh_per_km"] == pytest.approx(metrics["SPM"]["battery_energy_Wh_per_km"],
+                                                                         rel=0.01)

@@ -125,7 +125,9 @@ def _merge_zone(merged, part: dict, current) -> None:
 
     for key in ("rhs", "algebraic", "initial_conditions"):
         getattr(merged, key).update({k: R(v) for k, v in part[key].items()})
-    merged.boundary_conditions.update({var: {side: (R(value), kind) for side, (value, kind) in bcs.items()}
+    # a key may be an expression of the current (the SPMe's explicit electrolyte potential), so it is
+    # replaced too: the equations' gradients must find their boundary conditions by the same symbol
+    merged.boundary_conditions.update({R(var): {side: (R(value), kind) for side, (value, kind) in bcs.items()}
                                        for var, bcs in part["boundary_conditions"].items()})
     merged.variables.update({k: R(v) for k, v in part["variables"].items()})
     merged.events += [pybamm.Event(e.name, R(e.expression), e.event_type) for e in part["events"]]
