@@ -24,6 +24,16 @@ def cache_dir() -> Path:
     return Path(base)
 
 
+def write_text_whole(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` (a user's file, not the cache: errors are raised), replacing an earlier
+    file only once the new one is complete."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text)
+    os.replace(partial, path)
+
+
 def write_atomic(path: Path, data: bytes | Callable[[Path], None]) -> bool:
     """Write ``path`` through a temporary file (same suffix) and a rename: ``data`` is the bytes,
     or a function writing the temporary file; ``False`` if the cache cannot be written."""

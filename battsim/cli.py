@@ -29,6 +29,7 @@ from pathlib import Path
 
 from battsim import __version__, api
 from battsim import config as cfgmod
+from battsim.cachedir import write_text_whole
 from battsim.errors import BattsimError, ConfigError, ValidityWarning
 from battsim.reporting.plots import heating_comparison, heating_temperatures, operating_envelope, validation_plot
 from battsim.reporting.report import write_report
@@ -571,7 +572,7 @@ def _cmd_validate(args) -> int:
     else:
         _print_validation(results)
     if args.out:
-        _write_text_whole(Path(args.out), report_markdown(sections, quick=args.quick))
+        write_text_whole(Path(args.out), report_markdown(sections, quick=args.quick))
     unexpected = [r for r in results if not r.passed and not r.case.known_failure]
     return EXIT_OK if not unexpected else EXIT_CASE_FAILED
 
@@ -597,7 +598,7 @@ def _validate_fidelity(args) -> int:
         print(text)
     if args.out:
         command = "battsim validate --fidelity" + (" --quick" if args.quick else "")
-        _write_text_whole(Path(args.out), f"# Fidelity of the fast model\n\n`{command}`\n\n{text}")
+        write_text_whole(Path(args.out), f"# Fidelity of the fast model\n\n`{command}`\n\n{text}")
     return EXIT_CASE_FAILED if any(r.misses() or r.error for r in rows) else EXIT_OK
 
 
@@ -622,14 +623,6 @@ def _check_report_path(path: Path) -> None:
         raise ConfigError(f"--out '{path}': '{folder}' is not a directory")
     if folder.is_dir() and not os.access(folder, os.W_OK):
         raise ConfigError(f"--out '{path}': cannot write into '{folder}'")
-
-
-def _write_text_whole(path: Path, text: str) -> None:
-    """Write ``text`` to ``path``, replacing an earlier file only once the new one is complete."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text)
-    os.replace(partial, path)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,9 @@ valid range (both models warn, the fast model holds its coldest calibration): me
 
 from __future__ import annotations
 
+import argparse
+import json
+import sys
 import time
 import warnings
 from dataclasses import dataclass
@@ -24,8 +27,10 @@ from pathlib import Path
 import numpy as np
 
 from battsim.api import run
+from battsim.cachedir import write_text_whole
 from battsim.cells import chemistry_names, get_chemistry
-from battsim.errors import ValidityWarning
+from battsim.config import parse_override
+from battsim.errors import ConfigError, ValidityWarning
 from battsim.models.impedance import missing_double_layers
 
 CONFIG = Path(__file__).resolve().parents[2] / "configs" / "trip.toml"
@@ -117,24 +122,50 @@ def drives(chemistry: str) -> bool:
     return not missing_double_layers(get_chemistry(chemistry))
 
 
-def run_fidelity(cases, progress=None) -> list[FidelityRow]:
-    """Each case with the DFN and with the fast model."""
+#: the side every trip is compared against: the DFN at battsim's defaults (converged: validation/trip_tolerance.md)
+REFERENCE = ("DFN", {})
+#: the side compared by default
+CANDIDATE = ("fast", {})
+
+
+def run_fidelity(cases, progress=None, candidate: tuple[str, dict] = CANDIDATE) -> list[FidelityRow]:
+    """Each case with the DFN (:data:`REFERENCE`) and with ``candidate``, ``(model, overrides)``."""
     rows = []
     for number, (label, overrides) in enumerate(cases, 1):
-        metrics, seconds, error = {}, [], ""
-        for model in ("DFN", "fast"):
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", ValidityWarning)
-                start = time.perf_counter()
-                (result,) = run(CONFIG, set={**overrides, "cell.model": model}, errors="record")
-                seconds.append(time.perf_counter() - start)
-            if result.status != "ok":
-                error = f"{model}: {result.error}"
-            metrics[model] = _metrics(result)
-        rows.append(FidelityRow(label, metrics["DFN"], metrics["fast"], tuple(seconds), error))
+        sides = [run_side([(label, overrides)], *side)[label] for side in (REFERENCE, candidate)]
+        rows.append(_row(label, *sides))
         if progress:
             progress(number, len(cases), rows[-1])
     return rows
+
+
+def run_side(cases, model: str, settings: dict, progress=None) -> dict:
+    """``{label: {"metrics", "seconds", "error"}}`` of each case run with ``model`` and ``settings``
+    (overrides of every case); ``progress(label, side)`` after each."""
+    sides = {}
+    for label, overrides in cases:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ValidityWarning)
+            start = time.perf_counter()
+            (result,) = run(CONFIG, set={**overrides, "cell.model": model, **settings}, errors="record")
+            seconds = time.perf_counter() - start
+        sides[label] = {"metrics": _metrics(result), "seconds": seconds,
+                        "error": "" if result.status == "ok" else f"{model}: {result.error}"}
+        if progress:
+            progress(label, sides[label])
+    return sides
+
+
+def merged_rows(cases, reference: dict, candidate: dict) -> list[FidelityRow]:
+    """The rows of the cases both sides (of :func:`run_side`) ran, in the cases' order."""
+    return [_row(label, reference[label], candidate[label]) for label, _ in cases
+            if label in reference and label in candidate]
+
+
+def _row(label: str, reference: dict, candidate: dict) -> FidelityRow:
+    return FidelityRow(label, reference["metrics"], candidate["metrics"],
+                       (reference["seconds"], candidate["seconds"]),
+                       "; ".join(e for e in (reference["error"], candidate["error"]) if e))
 
 
 def _metrics(result) -> dict:
@@ -145,10 +176,10 @@ def _metrics(result) -> dict:
     return out
 
 
-def fidelity_markdown(rows: list[FidelityRow]) -> str:
-    """The table: per trip, each metric DFN -> fast with a mark where the target is missed."""
+def fidelity_markdown(rows: list[FidelityRow], names: tuple[str, str] = ("DFN", "fast")) -> str:
+    """The table: per trip, each metric DFN -> fast (``names``) with a mark where the target is missed."""
     keys = list(TARGETS)
-    head = "| trip | " + " | ".join(f"{k} [{UNITS[k]}]" for k in keys) + " | DFN / fast time |"
+    head = "| trip | " + " | ".join(f"{k} [{UNITS[k]}]" for k in keys) + f" | {names[0]} / {names[1]} time |"
     lines = [head, "|" + " --- |" * (len(keys) + 2)]
     for row in rows:
         cells = []
@@ -165,3 +196,54 @@ def fidelity_markdown(rows: list[FidelityRow]) -> str:
     missed = sum(bool(r.misses()) for r in rows)
     return (f"Targets: {targets} (floors: heating 5 Wh, regeneration refused 1 Wh).\n\n"
             f"{len(rows) - missed} of {len(rows)} trips meet every target.\n\n" + "\n".join(lines) + "\n")
+
+
+def main(argv=None) -> int:
+    """``python -m battsim.studies.fidelity``: the matrix with the DFN against a candidate model and
+    settings (default: the fast model at its defaults, as ``battsim validate --fidelity``); each side
+    may run in its own process (``--side``, ``--json``) and the two be merged (``--from-json``)."""
+    parser = argparse.ArgumentParser(description=main.__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="one short trip (5 km of US06 after a -10 degC soak)")
+    parser.add_argument("--model", default=CANDIDATE[0], help="the candidate's cell.model (default: fast)")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="a setting of the candidate's trips, e.g. solver.rtol=1e-5 (repeatable)")
+    parser.add_argument("--side", choices=("reference", "candidate"),
+                        help="run only this side and write it with --json (rewritten after every trip)")
+    parser.add_argument("--json", help="the side's JSON file (with --side)")
+    parser.add_argument("--from-json", nargs=2, metavar=("REFERENCE", "CANDIDATE"),
+                        help="compare two sides written by --side/--json instead of running them")
+    parser.add_argument("--out", help="also write the Markdown table here")
+    args = parser.parse_args(argv)
+    cases = fidelity_cases(quick=args.quick)
+    try:
+        candidate = (args.model, {f"{s}.{k}": value for s, k, value in map(parse_override, args.set)})
+    except ConfigError as error:
+        parser.error(str(error))
+    names = ("DFN", " ".join([args.model, *args.set]))
+    if args.side:
+        if not args.json:
+            parser.error("--side needs --json FILE")
+        model, settings = REFERENCE if args.side == "reference" else candidate
+        done = {}
+
+        def keep(label, side):
+            done[label] = side
+            write_text_whole(Path(args.json), json.dumps(done, indent=1))
+            print(f"{label}: {side['seconds']:.1f} s {side['error']}", file=sys.stderr, flush=True)
+
+        run_side(cases, model, settings, keep)
+        return 0
+    if args.from_json:
+        rows = merged_rows(cases, *(json.loads(Path(path).read_text()) for path in args.from_json))
+    else:
+        rows = run_fidelity(cases, lambda n, total, row: print(f"[{n}/{total}] {row.label}", file=sys.stderr,
+                                                               flush=True), candidate)
+    text = fidelity_markdown(rows, names)
+    print(text)
+    if args.out:
+        write_text_whole(Path(args.out), text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
