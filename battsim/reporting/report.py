@@ -6,6 +6,7 @@ import json
 import math
 from pathlib import Path
 
+from battsim.cachedir import write_text_whole
 from battsim.metrics.trip import energy_by_use_J
 from battsim.reporting.plots import figure, heating_comparison, heating_temperatures, save, trip_sweep
 from battsim.reporting.tables import range_note
@@ -183,7 +184,7 @@ def write_report(result_path, out_dir, per_case: int = PER_CASE_PLOTS) -> Path:
     if failed:
         lines += ["## Failed cases", ""] + [f"- {_label(r)}: {r.error}" for r in failed] + [""]
     summary = out / "summary.md"
-    summary.write_text("\n".join(lines))
+    write_text_whole(summary, "\n".join(lines))
     return summary
 
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from battsim import api
+from battsim.cachedir import write_text_whole
 from battsim.cells import get_chemistry
 from battsim.errors import ValidityWarning
 from battsim.models.mesh import Mesh
@@ -269,8 +270,7 @@ def main(argv=None) -> int:
     else:
         conditions = study(tuple(args.chemistry or CHEMISTRIES), progress=_print_progress)
     if args.json and not args.from_json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(to_json(conditions))
+        write_text_whole(Path(args.json), to_json(conditions))
     defaults = None if args.quick else default_check(conditions)
     text = markdown(conditions, defaults, COLD_TITLE if args.cold else "Mesh convergence of cell discharges")
     if not (args.quick or args.cold):
@@ -280,8 +280,7 @@ def main(argv=None) -> int:
                  + tolerance_markdown({c: tolerance_check(c) for c in chemistries}))
     print(text)
     if args.out:
-        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.out).write_text(text)
+        write_text_whole(Path(args.out), text)
     return 0
 
 

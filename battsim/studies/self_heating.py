@@ -31,6 +31,7 @@ import numpy as np
 from scipy import optimize
 
 from battsim import api
+from battsim.cachedir import write_text_whole
 from battsim.cells import get_chemistry
 from battsim.heating.methods.self_heating import FOIL_DESIGN_OHM_AH
 
@@ -148,11 +149,7 @@ def main(argv=None) -> int:
     calibration = calibrate()
     print(calibration)
     text = report_markdown(calibration, predictions())
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(out.name + ".partial")
-    partial.write_text(text)
-    partial.replace(out)  # the old report stays whole until the new one is
+    write_text_whole(Path(args.out), text)  # the old report stays whole until the new one is
     print(text)
     return 0
 

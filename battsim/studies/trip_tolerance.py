@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from battsim import api
+from battsim.cachedir import write_text_whole
 from battsim.errors import ValidityWarning
 from battsim.studies import convergence
 
@@ -151,14 +152,12 @@ def main(argv=None) -> int:
         overrides = QUICK if args.quick else {}
         studies = [run_model(args.config, model, RTOLS, overrides, _print_progress) for model in models]
     if args.json and not args.from_json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps([[dataclasses.asdict(row) for row in rows] for rows in studies],
-                                              indent=1))
+        write_text_whole(Path(args.json), json.dumps([[dataclasses.asdict(row) for row in rows] for rows in studies],
+                                                     indent=1))
     text = markdown(studies, Path(args.config).name + (" --quick" if args.quick else ""))
     print(text)
     if args.out:
-        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.out).write_text(text)
+        write_text_whole(Path(args.out), text)
     return 0
 
 
