@@ -162,6 +162,27 @@ def merged_rows(cases, reference: dict, candidate: dict) -> list[FidelityRow]:
             if label in reference and label in candidate]
 
 
+def run_side_file(path: Path, cases, model: str, settings: dict) -> None:
+    """:func:`run_side` into ``path`` (``{"model", "settings", "trips": {label: side}}``), rewritten whole
+    after every trip; trips already in the file are kept and not run again (an interrupted side resumes),
+    if it was written with the same model and settings."""
+    done = {"model": model, "settings": settings, "trips": {}}
+    if path.exists():
+        earlier = json.loads(path.read_text())
+        if (earlier.get("model"), earlier.get("settings")) != (model, settings):
+            raise ConfigError(f"--json {path}: written with model {earlier.get('model')!r} and settings "
+                              f"{earlier.get('settings')}, not {model!r} and {settings}; give another file")
+        done["trips"] = earlier["trips"]
+        print(f"{len(done['trips'])} trips already in {path}", file=sys.stderr)
+
+    def keep(label, side):
+        done["trips"][label] = side
+        write_text_whole(path, json.dumps(done, indent=1))
+        print(f"{label}: {side['seconds']:.1f} s {side['error']}", file=sys.stderr, flush=True)
+
+    run_side([case for case in cases if case[0] not in done["trips"]], model, settings, keep)
+
+
 def _row(label: str, reference: dict, candidate: dict) -> FidelityRow:
     return FidelityRow(label, reference["metrics"], candidate["metrics"],
                        (reference["seconds"], candidate["seconds"]),
@@ -224,17 +245,14 @@ def main(argv=None) -> int:
         if not args.json:
             parser.error("--side needs --json FILE")
         model, settings = REFERENCE if args.side == "reference" else candidate
-        done = {}
-
-        def keep(label, side):
-            done[label] = side
-            write_text_whole(Path(args.json), json.dumps(done, indent=1))
-            print(f"{label}: {side['seconds']:.1f} s {side['error']}", file=sys.stderr, flush=True)
-
-        run_side(cases, model, settings, keep)
+        try:
+            run_side_file(Path(args.json), cases, model, settings)
+        except ConfigError as error:
+            parser.error(str(error))
         return 0
     if args.from_json:
-        rows = merged_rows(cases, *(json.loads(Path(path).read_text()) for path in args.from_json))
+        sides = [json.loads(Path(path).read_text())["trips"] for path in args.from_json]
+        rows = merged_rows(cases, *sides)
     else:
         rows = run_fidelity(cases, lambda n, total, row: print(f"[{n}/{total}] {row.label}", file=sys.stderr,
                                                                flush=True), candidate)

@@ -1,4 +1,5 @@
-"""The fidelity study's command: a side run in its own process, kept after every trip, and two sides merged."""
+"""The fidelity study's command: a side run in its own process, kept after every trip and resumed, and two
+sides merged."""
 
 import json
 
@@ -6,26 +7,43 @@ import pytest
 
 from battsim.studies import fidelity
 
+SIDE = ["--quick", "--side", "candidate", "--set", "solver.rtol=1e-5"]
 
-def test_a_side_runs_alone_and_two_sides_merge_into_the_table(tmp_path, capsys):
-    """The quick trip with the fast model at rtol 1e-5 as one side (its JSON written as it goes); merged
-    with itself every target is met; with its energy per km moved 3 % the row misses."""
+
+def test_a_side_runs_alone_resumes_and_two_sides_merge_into_the_table(tmp_path, capsys):
+    """The quick trip with the fast model at rtol 1e-5 as one side (its JSON written as it goes); run again
+    it keeps the finished trip and runs nothing; merged with itself every target is met; with its energy
+    per km moved 3 % the row misses."""
     side = tmp_path / "fast.json"
-    assert fidelity.main(["--quick", "--side", "candidate", "--json", str(side), "--set", "solver.rtol=1e-5"]) == 0
-    (label, _), = fidelity.fidelity_cases(quick=True)
+    assert fidelity.main([*SIDE, "--json", str(side)]) == 0
+    ((label, _),) = fidelity.fidelity_cases(quick=True)
     written = json.loads(side.read_text())
-    assert list(written) == [label] and written[label]["error"] == ""
-    assert written[label]["metrics"]["battery_energy_Wh_per_km"] > 100
+    assert (written["model"], written["settings"]) == ("fast", {"solver.rtol": 1e-5})
+    assert list(written["trips"]) == [label] and written["trips"][label]["error"] == ""
+    assert written["trips"][label]["metrics"]["battery_energy_Wh_per_km"] > 100
+    capsys.readouterr()
+    assert fidelity.main([*SIDE, "--json", str(side)]) == 0
+    assert "1 trips already in" in capsys.readouterr().err
+    assert json.loads(side.read_text()) == written
     out = tmp_path / "table.md"
     assert fidelity.main(["--quick", "--from-json", str(side), str(side), "--out", str(out)]) == 0
     assert "1 of 1 trips meet every target" in out.read_text()
-    moved = json.loads(side.read_text())
-    moved[label]["metrics"]["battery_energy_Wh_per_km"] *= 1.03
-    (tmp_path / "moved.json").write_text(json.dumps(moved))
+    written["trips"][label]["metrics"]["battery_energy_Wh_per_km"] *= 1.03
+    (tmp_path / "moved.json").write_text(json.dumps(written))
     capsys.readouterr()
     assert fidelity.main(["--quick", "--from-json", str(side), str(tmp_path / "moved.json")]) == 0
     table = capsys.readouterr().out
     assert "0 of 1 trips meet every target" in table and "**miss**" in table
+
+
+def test_a_side_file_of_other_settings_is_not_mixed_in(tmp_path, capsys):
+    side = tmp_path / "side.json"
+    side.write_text(json.dumps({"model": "fast", "settings": {"solver.rtol": 1e-6}, "trips": {}}))
+    with pytest.raises(SystemExit) as exit_:
+        fidelity.main([*SIDE, "--json", str(side)])
+    assert exit_.value.code == 2
+    assert str(side) in capsys.readouterr().err
+    assert json.loads(side.read_text())["settings"] == {"solver.rtol": 1e-6}
 
 
 def test_a_bad_setting_is_refused_by_name(capsys):
