@@ -33,9 +33,14 @@ def discharge_reference(cfg: Config) -> Config:
 
 
 def trip_reference(cfg: Config) -> Config:
-    """The same vehicle and trip at 25 degC without heating, on the drive's cell model throughout."""
+    """The same vehicle and trip at 25 degC without heating, on the drive's cell model throughout.
+
+    The cell-test temperatures a trip does not read (``cell.initial_temperature_C``,
+    ``thermal.node_initial_temperature_C``, which default to the ambient) are set to 25 degC too, so
+    the trips of a sweep over ambient share one reference (one key) instead of each computing its own.
+    """
     return dataclasses.replace(
-        cfg,
+        discharge_reference(cfg),
         climate=dataclasses.replace(cfg.climate, ambient_C=REFERENCE_C, start_temperature_C=REFERENCE_C),
         heating=dataclasses.replace(cfg.heating, method="none", precondition=False, on_road=False, model=None),
     )

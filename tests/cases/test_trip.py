@@ -169,3 +169,16 @@ def test_on_road_heating_departs_off_when_the_pack_is_warm_and_on_when_it_is_col
     assert cold.metrics["departure_temperature_C"] < 0.0
     assert cold.metrics["heating_energy_battery_kWh"] > 0.0
     assert cold.metrics["heating_energy_grid_kWh"] == pytest.approx(0.0, abs=1e-12)  # round-off of its integral
+
+
+def test_the_trips_of_a_sweep_over_ambient_and_heating_share_one_reference():
+    """Regression: the reference key kept the cell-test temperatures a trip does not read (they default to
+    the ambient), so every ambient of a sweep computed its own 25 degC trip. One reference per vehicle and
+    trip; another vehicle has its own."""
+    from battsim.cases.reference import reference_of
+
+    _, cases = config.load(Path(__file__).parents[2] / "configs" / "trip.toml", [
+        "climate.ambient_C=[-20, -10, 5]", "heating.method=[\"none\", \"ptc\"]", "vehicle.preset=[\"compact\", "
+        "\"midsize-suv\"]"])
+    keys = {(case.config.vehicle.preset, reference_of(case.config).hash()) for case in cases}
+    assert len(cases) == 12 and len(keys) == 2 and len({preset for preset, _ in keys}) == 2
