@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-MODULES = ["battsim.studies.convergence", "battsim.studies.self_heating", "battsim.studies.trip_tolerance"]
+MODULES = ["battsim.studies.convergence", "battsim.studies.fidelity", "battsim.studies.self_heating",
+           "battsim.studies.trip_tolerance"]
 SCRIPTS = sorted(str(p) for p in (ROOT / "benchmarks").glob("bench_*.py"))
 
 
