@@ -39,9 +39,10 @@ def trip_reference(cfg: Config) -> Config:
     ``thermal.node_initial_temperature_C``, which default to the ambient) are set to 25 degC too, so
     the trips of a sweep over ambient share one reference (one key) instead of each computing its own.
     """
+    reference = discharge_reference(cfg)
     return dataclasses.replace(
-        discharge_reference(cfg),
-        climate=dataclasses.replace(cfg.climate, ambient_C=REFERENCE_C, start_temperature_C=REFERENCE_C),
+        reference,
+        climate=dataclasses.replace(reference.climate, start_temperature_C=REFERENCE_C),
         heating=dataclasses.replace(cfg.heating, method="none", precondition=False, on_road=False, model=None),
     )
 
