@@ -450,7 +450,9 @@ class SolverConfig(Section):
         "stretch (PyBaMM's Exponential1DSubMesh); default: the chemistry's", ge=0.0, le=10.0)
     compile: bool | None = setting(
         None, doc="compile the model's equations to machine code with the system C compiler (PyBaMM's "
-        "ahead-of-time option, cached per machine; without a compiler PyBaMM falls back to its interpreter): "
+        "ahead-of-time option, cached in a subfolder of `$PYBAMM_CASADI_AOT_CACHE` per processor type, so "
+        "nodes sharing the folder never load code built for another processor; without a compiler PyBaMM "
+        "falls back to its interpreter): "
         "each solver step several times faster after a one-off compile of about 10 s for a `fast` trip and "
         "minutes for a DFN trip; default: on for `cell.model = \"fast\"`, off otherwise")
 
