@@ -28,26 +28,26 @@ def write_text_whole(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` (a user's file, not the cache: errors are raised), replacing an earlier
     file only once the new one is complete."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text)
-    os.replace(partial, path)
+    _write_then_rename(path, path.with_name(f".{path.name}.partial"), lambda partial: partial.write_text(text))
 
 
 def write_atomic(path: Path, data: bytes | Callable[[Path], None]) -> bool:
     """Write ``path`` through a temporary file (same suffix) and a rename: ``data`` is the bytes,
     or a function writing the temporary file; ``False`` if the cache cannot be written."""
+    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
-        if callable(data):
-            data(tmp)
-        else:
-            tmp.write_bytes(data)
-        os.replace(tmp, path)
+        _write_then_rename(path, tmp, data if callable(data) else lambda t: t.write_bytes(data))
     except OSError:
         return False
     return True
+
+
+def _write_then_rename(path: Path, tmp: Path, write: Callable[[Path], None]) -> None:
+    """``write(tmp)``, then rename ``tmp`` to ``path`` (its folder made first): readers see the old
+    file or the whole new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write(tmp)
+    os.replace(tmp, path)
 
 
 @functools.cache
