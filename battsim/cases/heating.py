@@ -86,7 +86,9 @@ def run_heating(cfg: Config) -> Outcome:
                                    None if ccd is None else ccd[phase])
     if cfg.heating.hold_s > 0 and reached:
         metrics.update(hold_metrics(series, run.reached_s, anode, margin))
-    outcome = Outcome(metrics, termination=run.solution.termination, warnings=list(run.solution.warnings))
+    off = get_method(cfg.heating.method).unavailable(cfg.climate.ambient_C)
+    outcome = Outcome(metrics, termination=run.solution.termination,
+                      warnings=list(run.solution.warnings) + ([off] if off else []))
     outcome.store(run.solution)
     if "soc" not in outcome.timeseries:
         outcome.timeseries["soc"] = cfg.cell.initial_soc - series["discharge_capacity_Ah"] / soc_capacity_Ah(chemistry)

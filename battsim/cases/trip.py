@@ -253,6 +253,12 @@ def road_warnings(cfg: Config) -> list[str]:
             f"{low:g}-{high:g} degC) extrapolated to {ambient:g} degC"]
 
 
+def heater_warnings(cfg: Config) -> list[str]:
+    """A reason if the pack's heating method delivers no heat at the trip's ambient."""
+    off = get_method(cfg.heating.method).unavailable(cfg.climate.ambient_C)
+    return [off] if off else []
+
+
 def cutoff_warnings(cfg: Config, marks: TripMarks) -> list[str]:
     """A reason if a fast-model trip ended at a cell's cut-off voltage: its range is measured against
     the DFN for trips that end at ``drive.soc_min`` (README, Fast trips)."""
@@ -287,7 +293,8 @@ def run_trip_case(cfg: Config) -> Outcome:
     metrics = trip_metrics(solution.series, marks, trip_assumptions(cfg, setup.chemistry),
                            REFERENCES.get(reference, reference_metrics))
     outcome = Outcome(metrics, termination=marks.end_reason,
-                      warnings=list(solution.warnings) + road_warnings(cfg) + cutoff_warnings(cfg, marks),
+                      warnings=list(solution.warnings) + road_warnings(cfg) + cutoff_warnings(cfg, marks)
+                      + heater_warnings(cfg),
                       params=dict(vehicle=cfg.vehicle.preset, cycle=cfg.drive.cycle, series=setup.pack.series,
                                   parallel=setup.pack.parallel))
     outcome.store(solution)

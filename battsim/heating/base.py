@@ -148,6 +148,10 @@ class HeatingMethod(ABC):
                     initial_soc: float) -> PreparedHeating:
         """The cell heating design and its per-case inputs (method part; the controller adds its own)."""
 
+    def unavailable(self, ambient_C: float) -> str | None:
+        """Why this method delivers no heat at ``ambient_C`` [degC] (``None``: it works there)."""
+        return None
+
     def diagnostics(self, chemistry, prepared: PreparedHeating, T_K, soc, command) -> dict:
         """Series that explain a heating phase (AC amplitude, limits ...); none by default."""
         return {}

@@ -165,6 +165,8 @@ class ExternalHeater(HeatingMethodSubmodel):
             T_axis, cop = self.cop_table
             COP = pybamm.Interpolant(T_axis, cop, T_amb, name="heat_pump_COP", interpolator="linear",
                                      extrapolate=False)
+            electric = electric * (COP > 0)  # off where it cannot pump: no compressor work lost
+            battery = electric * pybamm.Parameter(n.BATTERY_SHARE)
             powers = self._powers(electric, battery, pybamm.Scalar(0), COP * electric, pybamm.Scalar(0),
                                   pumped=(COP - 1) * electric)
             variables[n.HEAT_PUMP_COP] = COP

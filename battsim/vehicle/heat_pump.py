@@ -20,8 +20,10 @@ from battsim.units import celsius_to_kelvin
 
 #: electric power of the compressor at full capacity [W] (see the module docstring)
 HEAT_PUMP_ELECTRIC_MAX_W = 3600.0 / 3.2
+#: the lowest ambient an EV heat pump was shown to work at [degC] (Qin et al., module docstring)
+HEAT_PUMP_MIN_C = -20.0
 #: heat pump COP against ambient temperature [degC] (see the module docstring)
-HEAT_PUMP_COP = ((-60.0, 0.0), (-20.01, 0.0), (-20.0, 1.7), (-5.0, 3.2), (60.0, 3.2))
+HEAT_PUMP_COP = ((-60.0, 0.0), (HEAT_PUMP_MIN_C - 0.01, 0.0), (HEAT_PUMP_MIN_C, 1.7), (-5.0, 3.2), (60.0, 3.2))
 
 
 def heat_pump_cop_table_K() -> tuple[np.ndarray, np.ndarray]:

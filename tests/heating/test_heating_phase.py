@@ -8,6 +8,7 @@ from battsim import config
 from battsim.cases import run_case
 from battsim.cases.heating import run_heating_phase
 from battsim.cells import get_chemistry
+from battsim.errors import ValidityWarning
 from battsim.vehicle.heat_pump import HEAT_PUMP_COP
 
 BASE = """
@@ -144,3 +145,14 @@ def test_internal_heating_of_a_cell_without_an_impedance_is_refused_by_name():
     with pytest.raises(ConfigError, match=r"heating.method = 'ac'.*'nco-graphite-power'.*choose ptc, heat_pump"):
         ACHeating()._check_impedance_available(get_chemistry("nco-graphite-power"))
     ACHeating()._check_impedance_available(get_chemistry("nmc811-graphite"))  # has both capacitances
+
+
+def test_a_heat_pump_below_its_lowest_ambient_is_off_and_says_so(tmp_path):
+    cfg = heating_config(tmp_path, "heating.method=heat_pump", "climate.ambient_C=-30",
+                         "cell.initial_temperature_C=-30", "heating.max_duration_s=600")
+    with pytest.warns(ValidityWarning, match="outside the -20 to 60 degC range"):  # the cell, colder than its data
+        result = run_case(config.Case(swept={}, config=cfg))
+    series = result.timeseries
+    assert result.metrics["heating_energy_kWh"] == 0.0  # no compressor work drawn ...
+    assert series["cumulative_heat_pumped_J"][-1] == 0.0  # ... and none pumped out of the pack
+    assert any("'heat_pump' is off at -30 degC" in w and "'ptc'" in w for w in result.warnings)
