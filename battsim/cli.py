@@ -34,7 +34,15 @@ from battsim.errors import BattsimError, ConfigError, ValidityWarning
 from battsim.reporting.plots import heating_comparison, heating_temperatures, operating_envelope, validation_plot
 from battsim.reporting.report import write_report
 from battsim.reporting.tables import finite, range_counts, range_footer, run_columns, table, trip_summary
-from battsim.results import SCHEMA_VERSION, ResultWriter, check_output_path, iter_summary, read_result, read_table
+from battsim.results import (
+    SCHEMA_VERSION,
+    ResultWriter,
+    check_output_path,
+    iter_summary,
+    read_result,
+    read_table,
+    writable_folder,
+)
 from battsim.results.fleet import check_fleet_path, fleet_table, write_fleet_table
 from battsim.studies.tuner import tune
 from battsim.studies.validation import comparisons, report_markdown, run_validation
@@ -260,6 +268,8 @@ def _run_into(writer, cases, skip, executor, quiet: bool) -> None:
 
 def _cmd_merge(args) -> int:
     out = check_output_path(args.out)
+    if any(Path(p).resolve() == out.resolve() for p in args.results):
+        raise BattsimError(f"--out '{out}' is also one of the files to join: a file cannot be joined into itself")
     written = merge_files([Path(p) for p in args.results], out, args.overwrite)
     results = read_result(out, timeseries=False)
     total = results.attrs.get("run_cases_total") or results.attrs.get("cases_total") or len(results)
@@ -542,7 +552,12 @@ def _cmd_tune(args) -> int:
 
 
 def _cmd_report(args) -> int:
-    summary = write_report(args.result, args.out)
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise BattsimError(f"--out '{out}' is a file: a report is a folder (summary.md and its plots); "
+                           "give a folder name")
+    writable_folder(out / "summary.md")
+    summary = write_report(args.result, out)
     print(f"report written to {summary} ({len(list(summary.parent.glob('*.png')))} plots)")
     return EXIT_OK
 

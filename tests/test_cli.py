@@ -312,3 +312,23 @@ def test_validate_fidelity_quick_compares_the_fast_model_with_the_dfn(tmp_path):
     assert "[1/1] lfp -10 degC us06 none, 5 km: meets the targets" in process.stderr
     text = report.read_text()
     assert "battsim validate --fidelity --quick" in text and "min_anode_potential_V [V]" in text
+
+
+def test_report_of_an_envelope_run_draws_the_envelope(tmp_path):
+    out = tmp_path / "envelope.h5"
+    process = battsim("run", REPO / "configs" / "envelope.toml", "--out", out, "--set", "cell.chemistry=lfp-graphite",
+                      "--set", "climate.ambient_C=[-10, 25]", "--quiet")
+    assert process.returncode == 0, process.stderr
+    report = battsim("report", out, "--out", tmp_path / "report")
+    assert report.returncode == 0, report.stderr
+    assert [p.name for p in (tmp_path / "report").glob("*.png")] == ["operating_envelope.png"]
+    assert "max_discharge_c_rate" in (tmp_path / "report" / "summary.md").read_text()
+    assert_bad_input(battsim("report", out, "--out", out), "is a file: a report is a folder")
+    assert_bad_input(battsim("merge", out, "--out", out), "cannot be joined into itself")
+    assert out.stat().st_size > 0
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs a folder where no file can be created")
+def test_an_output_folder_where_no_file_can_be_created_is_bad_input(tmp_path):
+    assert_bad_input(battsim("run", REPO / "configs" / "quickstart.toml", "--out", "/proc/result.h5"),
+                     "cannot create a file in '/proc'")

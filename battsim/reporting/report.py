@@ -8,7 +8,14 @@ from pathlib import Path
 
 from battsim.cachedir import write_text_whole
 from battsim.metrics.trip import energy_by_use_J
-from battsim.reporting.plots import figure, heating_comparison, heating_temperatures, save, trip_sweep
+from battsim.reporting.plots import (
+    figure,
+    heating_comparison,
+    heating_temperatures,
+    operating_envelope,
+    save,
+    trip_sweep,
+)
 from battsim.reporting.tables import range_note
 from battsim.results import Result, read_case, read_result
 from battsim.units import J_PER_KWH
@@ -175,7 +182,7 @@ def write_report(result_path, out_dir, per_case: int = PER_CASE_PLOTS) -> Path:
                   f"({'the largest range losses' if 'trip' in kinds else 'the first ones'}); every case's time "
                   "series is in the result file (`battsim.results.read_case(path, case_id)`).", ""]
     numbers = {r.case_id: i for i, r in enumerate(cases, 1)}
-    for record in drawn:
+    for record in (r for r in drawn if _kind(r) != "envelope"):
         number = numbers[record.case_id]
         stem = f"case{number:02d}_{record.case_id}"
         images = _trip_plots(record, out, stem) if _kind(record) == "trip" else _cell_plots(record, out, stem)
@@ -189,6 +196,8 @@ def write_report(result_path, out_dir, per_case: int = PER_CASE_PLOTS) -> Path:
 
 
 def _kind(record: Result) -> str:
+    if "max_discharge_c_rate" in record.metrics:
+        return "envelope"  # a search over pulses: no time series of its own
     names = record.timeseries_units or record.timeseries
     return "trip" if "cumulative_distance_m" in names else "heating" if "heating_command" in names else "cell"
 
@@ -222,6 +231,11 @@ def _sweep_sections(ok: list[Result], drawn: list[Result], out: Path) -> list[st
         if len(drawn_heated) > 1:
             overlay = heating_temperatures(drawn_heated, out / "heating_temperatures.png").name
             lines += ["## Cell temperature against time", "", f"![heating temperatures]({overlay})", ""]
+    envelopes = [r for r in ok if _kind(r) == "envelope"]
+    if envelopes:
+        name = operating_envelope([dict(r.params, **r.metrics, **r.labels) for r in envelopes],
+                                  out / "operating_envelope.png").name
+        lines += ["## Operating envelope against ambient temperature", "", f"![operating envelope]({name})", ""]
     trips = [r for r in ok if _kind(r) == "trip" or r.params.get("vehicle")]
     if len({r.params.get("ambient_C") for r in trips}) > 1:
         name = trip_sweep([dict(r.params, **r.metrics, status=r.status) for r in trips],

@@ -11,8 +11,9 @@ from battsim.results.store import (
     read_case,
     read_result,
     read_table,
+    writable_folder,
 )
 
 __all__ = ["FLEET_COLUMNS", "FLEET_SCHEMA_VERSION", "SCHEMA_VERSION", "Result", "ResultWriter", "Results",
            "case_order", "check_output_path", "fleet_table", "iter_summary", "read_case", "read_fleet_table",
-           "read_result", "read_table", "write_fleet_table"]
+           "read_result", "read_table", "writable_folder", "write_fleet_table"]

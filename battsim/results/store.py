@@ -35,6 +35,7 @@ import importlib.metadata
 import json
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -84,6 +85,11 @@ def writable_folder(path: Path) -> Path:
         raise ResultFileError(f"--out '{path}': cannot create the directory '{folder}' ({error.strerror})") from None
     if not os.access(folder, os.W_OK | os.X_OK):
         raise ResultFileError(f"--out '{path}': the directory '{folder}' is not writable")
+    try:  # permissions are not the whole story (a read-only or virtual file system): try it
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".battsim-write-check-"):
+            pass
+    except OSError as error:
+        raise ResultFileError(f"--out '{path}': cannot create a file in '{folder}' ({error.strerror})") from None
     return path
 
 
