@@ -314,8 +314,9 @@ CHEMISTRY = Chemistry(
         Reference(
             "Electrochim. Acta 60, 269 (2012), 'Effects of temperature on charge/discharge behaviors of "
             "LiFePO4 cathode': LFP charge-transfer activation energy 40.9 kJ/mol (discharge, -20 to 20 degC)",
-            "Electrochimica Acta 60 (2012) 269-273; abstract read at "
-            "https://437790.wynu.asia/research/tech/periodicals/view.php?seq=1185773",
+            "Electrochimica Acta 60 (2012) 269-273; abstract read in the periodicals index of CHERIC (Chemical "
+            "Engineering Research Information Center, Korea), record 1185773, "
+            "https://www.cheric.org/research/tech/periodicals/view.php?seq=1185773 (through a mirror of it)",
         ),
         Reference(
             "Ecker et al., J. Electrochem. Soc. 162, A1836 (2015): graphite and electrolyte activation "
