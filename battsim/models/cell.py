@@ -145,6 +145,50 @@ class HeatingDesign:
         return isinstance(other, HeatingDesign) and other.key == self.key
 
 
+@dataclass(frozen=True, eq=False)
+class CurrentProfile:
+    """A measured current against time, replayed as the cell's current (a lab test's profile).
+
+    Parameters
+    ----------
+    key : str
+        Identity of the profile (its source and scaling); models are cached per key.
+    time_s : tuple of float
+        Sample times [s] from 0, ascending; the current is interpolated linearly between them.
+    current_A : tuple of float
+        Cell current at each sample [A], positive on discharge.
+
+    A replayed profile is run whole: the cell that was measured was charged by it, so the model's
+    upper voltage limit does not stop it (the highest voltage is in the series); the lower cut-off
+    ends it, as it ends the test.
+    """
+
+    key: str
+    time_s: tuple[float, ...]
+    current_A: tuple[float, ...]
+
+    def __post_init__(self):
+        t = np.asarray(self.time_s, float)
+        if t.ndim != 1 or t.size < 2 or t.size != len(self.current_A) or np.any(np.diff(t) <= 0):
+            raise SimulationError(f"current profile '{self.key}': needs at least two samples at increasing times "
+                                  f"and one current per time (got {t.size} times, {len(self.current_A)} currents)")
+
+    def __hash__(self):
+        return hash(self.key)
+
+    def __eq__(self, other):
+        return isinstance(other, CurrentProfile) and other.key == self.key
+
+    @property
+    def duration_s(self) -> float:
+        return float(self.time_s[-1])
+
+    @property
+    def sampling_s(self) -> float:
+        """The shortest interval between samples [s] (the solver's largest step)."""
+        return float(np.diff(np.asarray(self.time_s, float)).min())
+
+
 #: battsim time-series name -> (PyBaMM variable, unit of the stored series)
 _SERIES = {
     "time_s": (names.TIME_S, "s"),
@@ -210,6 +254,9 @@ class CellModel:
         Compile the equations to machine code (PyBaMM's ahead-of-time option, cached per machine).
     suppress_algebraic_error : bool
         Leave the algebraic variables out of the solver's local error test.
+    current_profile : CurrentProfile, optional
+        Replay this current against time instead of a constant current (not with ``heating``);
+        the solver's steps are bounded by its sampling interval.
 
     Examples
     --------
@@ -222,11 +269,15 @@ class CellModel:
     def __init__(self, chemistry: ChemistryLike, model: str = "DFN", external_node: bool = False,
                  rtol: float = 1e-6, atol: float = 1e-6, heating: HeatingDesign | None = None,
                  mesh: Mesh | tuple[int, ...] | None = None, calibration: fast.FastCalibration | None = None,
-                 compile: bool = False, suppress_algebraic_error: bool = False):
+                 compile: bool = False, suppress_algebraic_error: bool = False,
+                 current_profile: CurrentProfile | None = None):
         check_model(model, calibration)
+        if current_profile is not None and heating is not None:
+            raise SimulationError("a current profile is replayed without a heating design")
         self.chemistry = chemistry
         self.model_name = model
         self.heating = heating
+        self.current_profile = current_profile
         self.calibration = calibration
         self.mesh = calibration.mesh if model == "fast" else Mesh.of(mesh or getattr(chemistry, "mesh", DEFAULT_MESH))
         self.external_node = external_node or heating is not None
@@ -234,10 +285,16 @@ class CellModel:
         self.input_names = self._input_names()
         values = model_parameter_values(chemistry, calibration)
         values.update({name: "[input]" for name in self.input_names}, check_already_exists=False)
+        options = {"compile": compile, "suppress_algebraic_error": suppress_algebraic_error}
+        if current_profile is not None:
+            values.update({names.CURRENT_FUNCTION: pybamm.Interpolant(
+                np.asarray(current_profile.time_s, float), np.asarray(current_profile.current_A, float), pybamm.t,
+                name="current_profile", interpolator="linear")})
+            options["dt_max"] = current_profile.sampling_s
+            options["silence_sundials_errors"] = True  # a failed step is restarted (restarted)
         self._series = self._series_table()
         solver = pybamm.IDAKLUSolver(rtol=rtol, atol=atol, output_variables=[v for v, _ in self._series.values()],
-                                     options={"compile": compile,
-                                              "suppress_algebraic_error": suppress_algebraic_error})
+                                     options=options, on_failure="error" if current_profile is None else "ignore")
         self._simulation = pybamm.Simulation(pybamm_model, parameter_values=values, solver=solver,
                                              var_pts=self.mesh.var_pts(pybamm_model.default_var_pts),
                                              submesh_types=submesh_types(pybamm_model, self.mesh))
@@ -269,13 +326,16 @@ class CellModel:
             pybamm_model.events.extend(heating_submodels.heating_events(pybamm_model.variables))
             if not heating.voltage_limits:
                 pybamm_model.events = [e for e in pybamm_model.events if "voltage" not in e.name.lower()]
+        if self.current_profile is not None:
+            pybamm_model.events = [e for e in pybamm_model.events if "Maximum voltage" not in e.name]
         return pybamm_model
 
     def _input_names(self) -> tuple[str, ...]:
         heating = self.heating
         inputs = [names.AMBIENT_TEMPERATURE, names.INITIAL_TEMPERATURE, names.HEAT_TRANSFER_COEFFICIENT,
                   names.INITIAL_C_POSITIVE, names.HEAT_CAPACITY_SCALE]
-        inputs.append(names.CURRENT_FUNCTION if heating is None else names.CURRENT_SETPOINT)
+        if self.current_profile is None:
+            inputs.append(names.CURRENT_FUNCTION if heating is None else names.CURRENT_SETPOINT)
         if heating is None:
             inputs.append(names.INTERNAL_HEAT_SOURCE)
         if not self.lithium_metal:
@@ -349,7 +409,9 @@ class CellModel:
         reasons = self.validity_warnings(inputs)
         for reason in reasons:
             warnings.warn(reason, ValidityWarning, stacklevel=2)
-        result = solve_phases(self._simulation, dict(inputs), phases, lambda solution: self._package(solution, reasons))
+        recover = None if self.current_profile is None else functools.partial(restarted, self._simulation)
+        result = solve_phases(self._simulation, dict(inputs), phases, lambda solution: self._package(solution, reasons),
+                              recover)
         result.warnings += range_warnings(self.chemistry, result.series["temperature_K"], reasons)
         return result
 
@@ -393,6 +455,30 @@ def solve_phases(simulation, inputs: dict, phases: Phases, package, recover=None
     except pybamm.SolverError as error:
         raise SimulationError(solver_failure_reason(error), detail=str(error)) from error
     return package(solution)
+
+
+#: IDA restarts after a failed step, per segment (:func:`restarted`)
+MAX_RESTARTS = 20
+
+
+def restarted(simulation, solution, end_s: float, inputs, solver=None):
+    """``solution`` carried on to ``end_s`` [s], IDA restarted from its last converged state after
+    each failed step (the solver must be built with ``on_failure="ignore"``).
+
+    IDA occasionally fails a step (``IDA_CONV_FAIL`` with the step shrunk to its minimum) where
+    the equations are smooth, e.g. at a hard regeneration after a long soak or a charge pulse of a
+    measured profile in the cold; a restart re-initialises its step-size and order history and goes
+    on. A failure at the same time twice, or more than :data:`MAX_RESTARTS` of them, is an error.
+    """
+    restarts, last_failure = 0, None
+    while solution.termination == "failure":
+        t = float(solution.t[-1])
+        if restarts >= MAX_RESTARTS or (last_failure is not None and t <= last_failure + 1e-6):
+            raise SimulationError(f"the DAE solver could not converge at t = {t:.3f} s (after {restarts} restarts)")
+        restarts, last_failure = restarts + 1, t
+        solution.termination = "final time"
+        solution = simulation.step(end_s - t, solver=solver, starting_solution=solution, inputs=inputs, save=True)
+    return solution
 
 
 def check_model(model: str, calibration: fast.FastCalibration | None) -> None:
@@ -486,8 +572,9 @@ def get_cell_model(chemistry: ChemistryLike, model: str = "DFN", external_node: 
                    rtol: float = 1e-6, atol: float = 1e-6, heating: HeatingDesign | None = None,
                    mesh: Mesh | tuple[int, ...] | None = None,
                    calibration: fast.FastCalibration | None = None, compile: bool = False,
-                   suppress_algebraic_error: bool = False) -> CellModel:
+                   suppress_algebraic_error: bool = False, current_profile: CurrentProfile | None = None) -> CellModel:
     """The process-wide :class:`CellModel` for these settings, built on first use (``mesh``:
-    default the chemistry's converged mesh; ``calibration``: the fast model's)."""
+    default the chemistry's converged mesh; ``calibration``: the fast model's; ``current_profile``:
+    a measured current to replay)."""
     return CellModel(chemistry, model, external_node, rtol, atol, heating,
-                     Mesh.of(mesh or chemistry.mesh), calibration, compile, suppress_algebraic_error)
+                     Mesh.of(mesh or chemistry.mesh), calibration, compile, suppress_algebraic_error, current_profile)

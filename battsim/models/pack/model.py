@@ -53,6 +53,7 @@ from battsim.models.cell import (
     check_model,
     model_parameter_values,
     model_validity,
+    restarted,
     solve_phases,
     submesh_types,
 )
@@ -69,7 +70,6 @@ from battsim.vehicle.cycles import load_cycle
 from battsim.vehicle.heat_pump import heat_pump_cop_table_K
 
 _SHARED_VARIABLES = (names.COOLANT_T, names.ENCLOSURE_T, names.COMMAND)
-_MAX_RESTARTS = 20  # IDA restarts after a failed step, per segment
 #: inputs every pack model reads besides the zone parameters
 _PACK_INPUTS = frozenset({names.AMBIENT_TEMPERATURE, names.HEAT_CAPACITY_SCALE, names.SERIES_CELLS,
                           names.PARALLEL_STRINGS, names.DISTANCE_TARGET, names.MIN_SOC, names.INITIAL_SOC,
@@ -338,23 +338,8 @@ class PackModel:
         return self._drive_solver if inputs[names.DRIVING] > 0 else None
 
     def _recover(self, solution, end_s: float, inputs):
-        """Restart IDA from the last converged state after a failure within a segment.
-
-        IDA occasionally fails a step (``IDA_CONV_FAIL`` with the step shrunk to its minimum)
-        where the equations are smooth, e.g. at a hard regeneration after a long soak; a
-        restart re-initialises its step-size and order history and goes on. A failure at
-        the same time twice, or more than ``_MAX_RESTARTS`` of them, is an error.
-        """
-        restarts, last_failure = 0, None
-        while solution.termination == "failure":
-            t = float(solution.t[-1])
-            if restarts >= _MAX_RESTARTS or (last_failure is not None and t <= last_failure + 1e-6):
-                raise SimulationError(f"the DAE solver could not converge at t = {t:.3f} s (after {restarts} restarts)")
-            restarts, last_failure = restarts + 1, t
-            solution.termination = "final time"
-            solution = self._simulation.step(end_s - t, solver=self._solver_for(inputs), starting_solution=solution,
-                                             inputs=inputs, save=True)
-        return solution
+        """Restart IDA from the last converged state after a failure within a segment (:func:`restarted`)."""
+        return restarted(self._simulation, solution, end_s, inputs, self._solver_for(inputs))
 
     def _package(self, solution) -> Solution:
         return Solution(_Series(solution, self._series, self._states), {n: u for n, (_, u) in self._series.items()},
