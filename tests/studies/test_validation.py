@@ -2,9 +2,10 @@
 
 The quick comparisons run through the command line (``battsim validate --quick``, as a user
 would, in ``tests/test_cli.py``); the slow ones run here, once per comparison (the vehicle
-comparisons on one worker, the cell comparisons on the other).
+comparisons, the cell comparisons and the measured-profile replays each on one worker).
 """
 
+import numpy as np
 import pytest
 
 from battsim.reporting.plots import validation_plot
@@ -17,13 +18,20 @@ from battsim.studies.validation import (
     report_markdown,
     run_validation,
 )
+from battsim.studies.validation.base import published_value
 
 SLOW = tuple(c for c in comparisons() if not c.quick)
 #: the vehicle comparisons run on a worker of their own, the cell comparisons on another
 VEHICLE = ("vehicle_label", "vehicle_cold")
 
 
+#: the measured-profile replays (about 5 minutes) on a worker of their own
+REPLAYS = ("lfp_dynamic",)
+
+
 def _group(comparison) -> str:
+    if comparison.name in REPLAYS:
+        return "validation-replays"
     return "validation-vehicle" if comparison.name in VEHICLE else "validation"
 
 
@@ -35,7 +43,7 @@ def by_comparison(test):
 
 def test_reference_data_ships_with_the_package():
     entries = reference_entries()
-    assert len(entries) == 100 + 18  # the shared set and battsim's own (BS-*)
+    assert len(entries) == 100 + 19  # the shared set and battsim's own (BS-*)
     assert entries["SS-05"]["value"] == pytest.approx(0.00219)  # S/cm
     assert all(e["source_citation"] and e["source_url_or_doi"] for e in entries.values() if e["id"].startswith("BS-"))
 
@@ -97,3 +105,14 @@ def test_slow_comparison_draws_its_plot_and_report(comparison, tmp_path):
     assert f"## {comparison.name}" in report and f"({comparison.name}.png)" in report
     for case in comparison.cases:
         assert case.name in report and case.reference_id in report
+
+
+def test_the_a123_dynamic_tests_ship_and_give_their_published_charges():
+    from battsim.studies.validation import lfp_dynamic
+
+    for T_C in lfp_dynamic.TESTS:
+        t, current, voltage = lfp_dynamic.measured(T_C)
+        assert np.all(np.diff(t) == pytest.approx(1.0)) and t[0] == 0.0  # 1 Hz from the start of step 3
+        assert lfp_dynamic.measured_pct(T_C) == pytest.approx(published_value("BS-19", f"{T_C:g}"), abs=0.01)
+        assert (voltage.min() <= lfp_dynamic.CUT_OFF_V) == (T_C == -25.0)  # only the coldest reaches the cut-off
+    assert "lfp_dynamic" in {c.name for c in SLOW}

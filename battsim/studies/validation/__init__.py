@@ -23,8 +23,8 @@ from battsim.studies.validation.base import (
 )
 
 #: comparison modules, each defining ``COMPARISON``
-_REGISTRY = ("cold_capacity", "conductivity", "solid_state_envelope", "thermal_properties", "self_heating",
-             "ac_heating", "drive_cycles", "vehicle_label", "vehicle_cold")
+_REGISTRY = ("cold_capacity", "lfp_dynamic", "conductivity", "solid_state_envelope", "thermal_properties",
+             "self_heating", "ac_heating", "drive_cycles", "vehicle_label", "vehicle_cold")
 
 
 def comparisons(quick: bool = False) -> tuple[Comparison, ...]:
