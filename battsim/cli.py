@@ -510,6 +510,9 @@ def _cmd_calibrate(args) -> int:
 
 def _cmd_tune(args) -> int:
     _, cases = cfgmod.load(args.config, args.overrides)
+    kind = cases[0].config.scenario.kind
+    if kind != "cell_heating":  # said first: removing the lists would not help
+        raise BattsimError(f"scenario.kind = '{kind}': the tuner needs a 'cell_heating' config")
     if len(cases) != 1:
         raise BattsimError(f"{args.config}: the tuner needs one case, the config has {len(cases)} (remove the lists)")
     if args.max_evaluations < 4:

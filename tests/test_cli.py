@@ -215,6 +215,7 @@ def test_tune_command_reports_optimum_and_trade_off(tmp_path):
     assert "optimum: heater_power_W" in process.stdout and "trade-off" in process.stdout
     bad = battsim("tune", REPO / "configs" / "heating_comparison.toml")
     assert_bad_input(bad, "the tuner needs one case")
+    assert_bad_input(battsim("tune", REPO / "configs" / "quickstart.toml"), "the tuner needs a 'cell_heating' config")
 
 
 @pytest.mark.slow

@@ -259,6 +259,16 @@ def heater_warnings(cfg: Config) -> list[str]:
     return [off] if off else []
 
 
+def cabin_warnings(cfg: Config, vehicle: Vehicle) -> list[str]:
+    """A reason if the ambient is above the cabin's set point: battsim heats cabins, it does not cool them."""
+    setpoint = vehicle.cabin.setpoint_C
+    if cfg.climate.ambient_C <= setpoint:
+        return []
+    return [f"ambient {cfg.climate.ambient_C:g} degC is above the cabin set point ({setpoint:g} degC): cabin cooling "
+            "(air conditioning) is not modelled, so the trip spends nothing on it and its energy and range are "
+            "optimistic"]
+
+
 def cutoff_warnings(cfg: Config, marks: TripMarks) -> list[str]:
     """A reason if a fast-model trip ended at a cell's cut-off voltage: its range is measured against
     the DFN for trips that end at ``drive.soc_min`` (README, Fast trips)."""
@@ -294,7 +304,7 @@ def run_trip_case(cfg: Config) -> Outcome:
                            REFERENCES.get(reference, reference_metrics))
     outcome = Outcome(metrics, termination=marks.end_reason,
                       warnings=list(solution.warnings) + road_warnings(cfg) + cutoff_warnings(cfg, marks)
-                      + heater_warnings(cfg),
+                      + heater_warnings(cfg) + cabin_warnings(cfg, setup.vehicle),
                       params=dict(vehicle=cfg.vehicle.preset, cycle=cfg.drive.cycle, series=setup.pack.series,
                                   parallel=setup.pack.parallel))
     outcome.store(solution)

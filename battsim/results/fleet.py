@@ -354,7 +354,7 @@ def fleet_table(results, grid=None):
 
     intensities = None if grid is None else grid_intensities(grid)
     if isinstance(results, Results):
-        where, attrs = "these results", results.attrs
+        where, attrs = "this Results object", results.attrs
         (spec, rows), configs = results.table(), [r.config_toml for r in results]
     else:
         where = f"'{results}'"

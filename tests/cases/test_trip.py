@@ -182,3 +182,13 @@ def test_the_trips_of_a_sweep_over_ambient_and_heating_share_one_reference():
         "\"midsize-suv\"]"])
     keys = {(case.config.vehicle.preset, reference_of(case.config).hash()) for case in cases}
     assert len(cases) == 12 and len(keys) == 2 and len({preset for preset, _ in keys}) == 2
+
+
+@pytest.mark.parametrize("ambient_C, warned", [(22.0, False), (30.0, True)])
+def test_a_trip_above_the_cabin_set_point_says_cooling_is_not_modelled(ambient_C, warned):
+    from battsim.cases.trip import cabin_warnings, vehicle_of
+
+    (case,) = config.load(Path(__file__).parents[2] / "configs" / "trip.toml", [f"climate.ambient_C={ambient_C}"])[1]
+    reasons = cabin_warnings(case.config, vehicle_of(case.config))
+    assert bool(reasons) == warned
+    assert all("cabin cooling (air conditioning) is not modelled" in r for r in reasons)
