@@ -10,7 +10,7 @@ import numpy as np
 
 from battsim.cases.outcome import Outcome
 from battsim.cases.phases import Heat, Hold, PhaseSequence
-from battsim.cases.resolve import cell_conditions, chemistry_of, heating_settings, model_settings
+from battsim.cases.resolve import cell_conditions, chemistry_of, heater_warnings, heating_settings, model_settings
 from battsim.config import Config
 from battsim.heating import PreparedHeating, get_controller, get_method
 from battsim.heating.design import cell_heating
@@ -86,9 +86,8 @@ def run_heating(cfg: Config) -> Outcome:
                                    None if ccd is None else ccd[phase])
     if cfg.heating.hold_s > 0 and reached:
         metrics.update(hold_metrics(series, run.reached_s, anode, margin))
-    off = get_method(cfg.heating.method).unavailable(cfg.climate.ambient_C)
     outcome = Outcome(metrics, termination=run.solution.termination,
-                      warnings=list(run.solution.warnings) + ([off] if off else []))
+                      warnings=list(run.solution.warnings) + heater_warnings(cfg))
     outcome.store(run.solution)
     if "soc" not in outcome.timeseries:
         outcome.timeseries["soc"] = cfg.cell.initial_soc - series["discharge_capacity_Ah"] / soc_capacity_Ah(chemistry)

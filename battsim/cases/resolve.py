@@ -7,7 +7,7 @@ from typing import Any
 
 from battsim.cells import Chemistry, get_chemistry
 from battsim.config import Case, Config
-from battsim.heating import HeatingSettings
+from battsim.heating import HeatingSettings, get_method
 from battsim.heating.methods.self_heating import SelfHeating
 from battsim.models import names
 from battsim.models.calibration import fast_calibration
@@ -64,6 +64,12 @@ def cell_conditions(cfg: Config, chemistry: Chemistry, external_node: bool | Non
         node=node,
         heat_capacity_scale=thermal.heat_capacity_scale,
     )
+
+
+def heater_warnings(cfg: Config) -> list[str]:
+    """A reason if the config's heating method delivers no heat at its ambient (cell heating and trips)."""
+    off = get_method(cfg.heating.method).unavailable(cfg.climate.ambient_C)
+    return [off] if off else []
 
 
 def heating_settings(cfg: Config, chemistry: Chemistry, method: str | None = None) -> HeatingSettings:

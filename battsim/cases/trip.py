@@ -12,7 +12,14 @@ import numpy as np
 from battsim.cases.outcome import Outcome
 from battsim.cases.phases import CabinPrecondition, Drive, PhaseSequence, Precondition, Soak
 from battsim.cases.reference import REFERENCES, trip_reference
-from battsim.cases.resolve import chemistry_of, heating_settings, model_settings, parked_model, trip_heated
+from battsim.cases.resolve import (
+    chemistry_of,
+    heater_warnings,
+    heating_settings,
+    model_settings,
+    parked_model,
+    trip_heated,
+)
 from battsim.cells import Chemistry
 from battsim.config import Config
 from battsim.heating import get_controller, get_method
@@ -251,12 +258,6 @@ def road_warnings(cfg: Config) -> list[str]:
     return [f"rolling resistance: the ISO 28580 temperature correction ({100 * cfg.vehicle.crr_per_K:.1f} %/K, "
             f"defined for "
             f"{low:g}-{high:g} degC) extrapolated to {ambient:g} degC"]
-
-
-def heater_warnings(cfg: Config) -> list[str]:
-    """A reason if the pack's heating method delivers no heat at the trip's ambient."""
-    off = get_method(cfg.heating.method).unavailable(cfg.climate.ambient_C)
-    return [off] if off else []
 
 
 def cabin_warnings(cfg: Config, vehicle: Vehicle) -> list[str]:
