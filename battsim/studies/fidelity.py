@@ -32,6 +32,7 @@ from battsim.cells import chemistry_names, get_chemistry
 from battsim.config import parse_override
 from battsim.errors import ConfigError, ValidityWarning
 from battsim.models.impedance import missing_double_layers
+from battsim.studies import trip_tolerance
 
 CONFIG = Path(__file__).resolve().parents[2] / "configs" / "trip.toml"
 #: metric -> (kind, tolerance, floor): |fast - DFN| <= max(tolerance x |DFN| (rel) or tolerance (abs), floor)
@@ -44,6 +45,21 @@ TARGETS = {
     "min_anode_potential_V": ("abs", 0.020, 0.0),
     "regen_not_accepted_kWh": ("rel", 0.05, 0.001),
 }
+#: a DFN solver setting is converged on a trip when each metric is this close to the DFN at its defaults
+#: (``--criterion convergence``): the trip tolerance study's 0.5 % and 2 mV (a quarter of the range target,
+#: a tenth of the others), a tenth of a kelvin, and a tenth of each target's floor (0.5 Wh of heating,
+#: 0.1 Wh of refused regeneration: a trip that refuses almost nothing has no relative change worth judging)
+CONVERGED = {
+    "range_km": ("rel", trip_tolerance.TOLERANCE, 0.0),
+    "battery_energy_Wh_per_km": ("rel", trip_tolerance.TOLERANCE, 0.0),
+    "heating_energy_kWh": ("rel", trip_tolerance.TOLERANCE, 0.0005),
+    "departure_temperature_C": ("abs", 0.1, 0.0),
+    "end_temperature_C": ("abs", 0.1, 0.0),
+    "min_anode_potential_V": ("abs", trip_tolerance.POTENTIAL_TOLERANCE_V, 0.0),
+    "regen_not_accepted_kWh": ("rel", trip_tolerance.TOLERANCE, 0.0001),
+}
+#: what a candidate is judged by: the issue's fidelity targets (a cell model) or convergence (a solver setting)
+CRITERIA = {"targets": TARGETS, "convergence": CONVERGED}
 UNITS = {"range_km": "km", "battery_energy_Wh_per_km": "Wh/km", "heating_energy_kWh": "kWh",
          "departure_temperature_C": "degC", "end_temperature_C": "degC", "min_anode_potential_V": "V",
          "regen_not_accepted_kWh": "kWh"}
@@ -70,13 +86,14 @@ class FidelityRow:
     seconds: tuple[float, float]
     error: str = ""
 
-    def misses(self) -> list[str]:
-        """The metrics outside their target."""
-        return [key for key in TARGETS if key in self.dfn and not within(key, self.dfn[key], self.fast.get(key))]
+    def misses(self, criterion: dict = TARGETS) -> list[str]:
+        """The metrics outside their target (of ``criterion``: :data:`TARGETS` or :data:`CONVERGED`)."""
+        return [key for key in criterion
+                if key in self.dfn and not within(key, self.dfn[key], self.fast.get(key), criterion)]
 
 
-def within(key: str, dfn: float, fast: float | None) -> bool:
-    kind, tolerance, floor = TARGETS[key]
+def within(key: str, dfn: float, fast: float | None, criterion: dict = TARGETS) -> bool:
+    kind, tolerance, floor = criterion[key]
     if fast is None or not np.isfinite(dfn) or not np.isfinite(fast):
         return not np.isfinite(dfn) and (fast is None or not np.isfinite(fast))
     allowed = max(tolerance * abs(dfn) if kind == "rel" else tolerance, floor)
@@ -197,9 +214,10 @@ def _metrics(result) -> dict:
     return out
 
 
-def fidelity_markdown(rows: list[FidelityRow], names: tuple[str, str] = ("DFN", "fast")) -> str:
-    """The table: per trip, each metric DFN -> fast (``names``) with a mark where the target is missed."""
-    keys = list(TARGETS)
+def fidelity_markdown(rows: list[FidelityRow], names: tuple[str, str] = ("DFN", "fast"),
+                      criterion: dict = TARGETS) -> str:
+    """The table: per trip, each metric DFN -> fast (``names``) with a mark where ``criterion`` is missed."""
+    keys = list(criterion)
     head = "| trip | " + " | ".join(f"{k} [{UNITS[k]}]" for k in keys) + f" | {names[0]} / {names[1]} time |"
     lines = [head, "|" + " --- |" * (len(keys) + 2)]
     for row in rows:
@@ -208,15 +226,22 @@ def fidelity_markdown(rows: list[FidelityRow], names: tuple[str, str] = ("DFN", 
             if key not in row.dfn or not np.isfinite(row.dfn[key]):
                 cells.append("—")
                 continue
-            mark = "" if within(key, row.dfn[key], row.fast.get(key)) else " **miss**"
+            mark = "" if within(key, row.dfn[key], row.fast.get(key), criterion) else " **miss**"
             cells.append(f"{row.dfn[key]:.4g} → {row.fast.get(key, float('nan')):.4g}{mark}")
         time = f"{row.seconds[0]:.1f} / {row.seconds[1]:.1f} s" + (f" ({row.error})" if row.error else "")
         lines.append(f"| {row.label} | " + " | ".join(cells) + f" | {time} |")
-    targets = ", ".join(f"{k} within {t * 100:g} %" if kind == "rel" else f"{k} within {t:g} {UNITS[k]}"
-                        for k, (kind, t, _) in TARGETS.items())
-    missed = sum(bool(r.misses()) for r in rows)
-    return (f"Targets: {targets} (floors: heating 5 Wh, regeneration refused 1 Wh).\n\n"
-            f"{len(rows) - missed} of {len(rows)} trips meet every target.\n\n" + "\n".join(lines) + "\n")
+    missed = sum(bool(r.misses(criterion)) for r in rows)
+    heading, each = ("Converged", "tolerance") if criterion is CONVERGED else ("Targets", "target")
+    return (f"{heading}: {_described(criterion)}.\n\n"
+            f"{len(rows) - missed} of {len(rows)} trips meet every {each}.\n\n" + "\n".join(lines) + "\n")
+
+
+def _described(criterion: dict) -> str:
+    """``criterion`` in words: each metric's tolerance and, where it has one, its floor."""
+    def one(key, kind, tolerance, floor):
+        text = f"{key} within {tolerance * 100:g} %" if kind == "rel" else f"{key} within {tolerance:g} {UNITS[key]}"
+        return text + (f" or {floor * 1e3:g} Wh" if floor else "")
+    return ", ".join(one(key, *spec) for key, spec in criterion.items())
 
 
 def main(argv=None) -> int:
@@ -233,9 +258,18 @@ def main(argv=None) -> int:
     parser.add_argument("--json", help="the side's JSON file (with --side)")
     parser.add_argument("--from-json", nargs=2, metavar=("REFERENCE", "CANDIDATE"),
                         help="compare two sides written by --side/--json instead of running them")
+    parser.add_argument("--trip", action="append", default=[], metavar="TEXT",
+                        help="only the trips whose label contains TEXT (repeatable), e.g. 'solid -20 degC'")
+    parser.add_argument("--criterion", choices=tuple(CRITERIA), default="targets",
+                        help="judge the candidate by the fidelity targets (a cell model, the default) or by "
+                             "convergence (a DFN solver setting: 0.5 %%, 2 mV, 0.1 K, floors 0.5 / 0.1 Wh)")
     parser.add_argument("--out", help="also write the Markdown table here")
     args = parser.parse_args(argv)
-    cases = fidelity_cases(quick=args.quick)
+    cases = [case for case in fidelity_cases(quick=args.quick)
+             if not args.trip or any(text in case[0] for text in args.trip)]
+    if not cases:
+        parser.error(f"--trip {args.trip}: no trip of the matrix has that in its label; the labels are like "
+                     f"{fidelity_cases()[0][0]!r}")
     try:
         candidate = (args.model, {f"{s}.{k}": value for s, k, value in map(parse_override, args.set)})
     except ConfigError as error:
@@ -256,7 +290,7 @@ def main(argv=None) -> int:
     else:
         rows = run_fidelity(cases, lambda n, total, row: print(f"[{n}/{total}] {row.label}", file=sys.stderr,
                                                                flush=True), candidate)
-    text = fidelity_markdown(rows, names)
+    text = fidelity_markdown(rows, names, CRITERIA[args.criterion])
     print(text)
     if args.out:
         write_text_whole(Path(args.out), text)
