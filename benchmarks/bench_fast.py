@@ -23,7 +23,8 @@
 ``--quick`` runs the same four parts, small: the LFP cell (its calibration takes seconds), 5 km of US06
 after a 10 h soak at -10 degC without heating, and a sweep of 2 trips.
 
-Run:  python benchmarks/bench_fast.py [--quick] [--trips N]      (full: about 45 minutes on two cores)
+Run:  python benchmarks/bench_fast.py [--quick] [--trips N] [--solvers]      (full: about 45 minutes on two cores;
+      --solvers: part 5 alone, about 20 minutes)
 
 PyBaMM keeps compiled equations in ``$PYBAMM_CASADI_AOT_CACHE`` (default: a folder in the system's
 temporary directory), so "first run" includes the compile only on a machine that never ran them.
@@ -165,11 +166,19 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="LFP, 5 km of US06 from a -10 degC soak; a sweep of 2")
     parser.add_argument("--trips", type=int, metavar="N", help="trips in the sweep (default 50, or 2 with --quick)")
+    parser.add_argument("--solvers", action="store_true",
+                        help="part 5 alone (with the DFN at its defaults it is compared with; about 20 minutes)")
     args = parser.parse_args(argv)
     overrides = QUICK if args.quick else {}
     n = args.trips or (2 if args.quick else 50)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["BATTSIM_CACHE_DIR"] = str(Path(tmp) / "cache")
+        if args.solvers:
+            trip("DFN", overrides)  # build, 25 degC reference
+            converged_s, converged = trip("DFN", overrides)
+            print(f"the DFN at its defaults (rtol 1e-6), repeated: {converged_s:.2f} s")
+            solver_study(overrides, converged_s, converged, full=not args.quick)
+            return
         calibration_s, first_s, fast_once_s = one_off(overrides)
         converged_first_s, _ = trip("DFN", overrides)
         converged_s, converged = trip("DFN", overrides)

@@ -40,3 +40,14 @@ def test_benchmark_quick(script):
     assert RATIO.search(proc.stdout), f"no comparison (ratio) line printed\n{output}"
     if script.name not in NO_PYBAMM:
         assert re.search(r"plain PyBaMM.*\d+\.\d+ s", proc.stdout), f"no plain PyBaMM timing printed\n{output}"
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("benchmarks")
+def test_the_fast_benchmarks_solver_part_runs_alone():
+    """``bench_fast.py --solvers`` (part 5 alone, with the DFN it is compared with), in its quick mode."""
+    proc = subprocess.run([sys.executable, "benchmarks/bench_fast.py", "--quick", "--solvers"], cwd=REPO,
+                          capture_output=True, text=True, timeout=TIMEOUT_S)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    assert re.search(r"the DFN at its defaults \(rtol 1e-6\), repeated: \d+\.\d+ s", proc.stdout), proc.stdout
+    assert "5. solver settings" in proc.stdout and "fast, rtol 1e-4, full error test" in proc.stdout, proc.stdout

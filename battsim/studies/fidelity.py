@@ -45,10 +45,11 @@ TARGETS = {
     "min_anode_potential_V": ("abs", 0.020, 0.0),
     "regen_not_accepted_kWh": ("rel", 0.05, 0.001),
 }
-#: a DFN solver setting is converged on a trip when each metric is this close to the DFN at its defaults
-#: (``--criterion convergence``): the trip tolerance study's 0.5 % and 2 mV (a quarter of the range target,
-#: a tenth of the others), a tenth of a kelvin, and a tenth of each target's floor (0.5 Wh of heating,
-#: 0.1 Wh of refused regeneration: a trip that refuses almost nothing has no relative change worth judging)
+#: a DFN solver setting is converged on a trip when each metric is this close to a tighter setting's (the
+#: reference side; ``--criterion convergence``): the trip tolerance study's 0.5 % and 2 mV (a quarter of the
+#: range and energy targets, a tenth of the others), a tenth of a kelvin, and a tenth of each target's floor
+#: (0.5 Wh of heating, 0.1 Wh of refused regeneration: a trip that refuses almost nothing has no relative
+#: change worth judging)
 CONVERGED = {
     "range_km": ("rel", trip_tolerance.TOLERANCE, 0.0),
     "battery_energy_Wh_per_km": ("rel", trip_tolerance.TOLERANCE, 0.0),
