@@ -131,6 +131,9 @@ _ON_CHARGE = {n.FAST_R0: n.FAST_R0_CHARGE, n.FAST_R1: n.FAST_R1_CHARGE, n.FAST_T
               n.FAST_ANODE_SHARE: n.FAST_ANODE_SHARE_CHARGE}
 #: current [C-rate] over which the element blends from its charge values to its discharge values
 BLEND_C_RATE = 0.02
+#: the scale [V] of the element's diffusion overpotential in the solver (PyBaMM's ``scale``): its absolute
+#: error is held to ``atol`` times this, 1e-4 V at the default atol 1e-6 (README, Fast trips, Speed)
+DIFFUSION_SCALE_V = 100.0
 
 
 def _interpolated(axes, values, name: str, log: bool = False):
@@ -169,7 +172,7 @@ class CalibratedOverpotential(pybamm.BaseSubModel):
         # a drive took 0.27 / 0.58 / 0.84 of the steps, but against rtol 1e-6 the on-road AC-heated trip's
         # heating energy moved 4.5 % at 4.2 V and the LFP's cold US06 energy per km 1.05 % at 0.1 V
         # (README, Fast trips, Speed).
-        eta_1 = pybamm.Variable(n.CALIBRATED_DIFFUSION_OVERPOTENTIAL, scale=0.01)
+        eta_1 = pybamm.Variable(n.CALIBRATED_DIFFUSION_OVERPOTENTIAL, scale=DIFFUSION_SCALE_V)
         return {n.CALIBRATED_DIFFUSION_OVERPOTENTIAL: eta_1}
 
     def get_coupled_variables(self, variables):

@@ -154,6 +154,8 @@ REGEN_SHARE = "Braking share to the motor"
 DRIVETRAIN_MAP = "Drivetrain map on"
 REGEN_MAP = "Regeneration map on"
 CABIN_T = "Cabin temperature [K]"
+#: the distance driven [m]: the trace's integral (battsim.models.pack.demand.trace_distance_m), not a state
+CUMULATIVE_DISTANCE = "Cumulative distance [m]"
 INITIAL_CABIN_TEMPERATURE = "Initial cabin temperature [K]"
 CABIN_HEAT_CAPACITY = "Cabin heat capacity [J.K-1]"
 CABIN_SHELL_HTC = "Cabin shell heat transfer coefficient [W.m-2.K-1]"

@@ -39,7 +39,7 @@ soak_h = 10
 start_temperature_C = 20
 [drive]
 cycle = "wltc"
-distance_km = 23.27
+distance_km = 23.26  # one WLTC less its last 7 m (the trace: 23.2666 km; beyond it the next cycle idles)
 [heating]
 method = "ptc"
 target_C = 10
@@ -109,12 +109,14 @@ def test_energy_per_km_rises_as_it_gets_colder(trips):
 @pytest.mark.slow
 def test_grid_preconditioning_increases_range_and_is_charged_to_the_grid(trips):
     """After 10 h at -20 degC the unheated pack departs at about -2 degC and refuses no braking energy
-    on one WLTC, so the energy at its terminals per km is the warmed pack's within 0.1 %; the warm
-    cells lose less inside, so the warmed pack ends with more charge (about 0.08 % of its capacity,
-    with the DFN and the fast model alike)."""
+    on one WLTC, so the energy at its terminals per km is the warmed pack's, to the solver's accuracy:
+    these trips' rtol 1e-4 holds the fast model's energy per km to 0.5 % (validation/fidelity.md,
+    fourth section; here 0.15 % apart, at rtol 1e-6 and atol 1e-10 equal to 1e-5); the warm cells lose
+    less inside, so the warmed pack ends with more charge (about 0.08 % of its capacity, with the DFN
+    and the fast model alike)."""
     cold, warmed = trips[-20].metrics, trips["precondition"].metrics
     assert warmed["end_soc"] > cold["end_soc"]
-    assert warmed["battery_energy_Wh_per_km"] == pytest.approx(cold["battery_energy_Wh_per_km"], rel=1e-3)
+    assert warmed["battery_energy_Wh_per_km"] == pytest.approx(cold["battery_energy_Wh_per_km"], rel=5e-3)
     assert warmed["regen_not_accepted_kWh"] <= cold["regen_not_accepted_kWh"]
     assert warmed["departure_temperature_C"] == pytest.approx(10.0, abs=0.5)
     assert warmed["heating_energy_grid_kWh"] > 0 and warmed["heating_energy_battery_kWh"] == 0.0
@@ -130,9 +132,10 @@ def test_the_distance_driven_follows_the_cycle_at_every_step(trips):
     (with the fast model's overpotential error test loosened, tried): steps of 40 s in the WLTC's low
     phase lost 200 m of a one-cycle drive and put its energy per km 1.2 % high; without the bound
     this fast model steps up to 7 s at the stops. So no step of a drive is longer than the cycle's
-    sampling interval, and the integrated distance follows the trace's (trapezoids of the 1 Hz
-    samples, 0.35 m from the model's cubic interpolant) at every stored time, within 0.1 % of a
-    cycle (23 m; 6.4 m measured at these trips' rtol 1e-4)."""
+    sampling interval. The distance is not integrated by the solver but taken from the trace (so a
+    trip ends at its distance at the same time whatever the model and tolerance): at every stored
+    time it is the trace's (trapezoids of the 1 Hz samples, which differ from the integral of the
+    model's cubic interpolant by 0.35 m a cycle) over the whole cycles and the part driven."""
     cycle = load_cycle("wltc")
     t_cycle, v = cycle.time_s - cycle.time_s[0], cycle.speed_m_per_s
     along = np.concatenate([[0.0], np.cumsum(np.diff(t_cycle) * (v[1:] + v[:-1]) / 2)])
@@ -142,7 +145,17 @@ def test_the_distance_driven_follows_the_cycle_at_every_step(trips):
         t = series["time_s"][driving] - series["time_s"][~driving][-1]
         expected = t // cycle.duration_s * cycle.distance_m + np.interp(t % cycle.duration_s, t_cycle, along)
         assert np.diff(t).max() <= 1.0 + 1e-9
-        assert np.abs(series["cumulative_distance_m"][driving] - expected).max() < 1e-3 * cycle.distance_m
+        assert np.abs(series["cumulative_distance_m"][driving] - expected).max() < 1.0
+
+
+def test_a_trip_ends_at_its_distance_at_the_same_time_whatever_the_tolerance(tmp_path):
+    """The distance is the trace's, not a state the solver integrates: the drive ends when the trace
+    reaches it, at any tolerance. (Integrated, with its error held to rtol times the distance so far,
+    a one-US06 trip's end moved by 0.6 s between rtol 1e-4 and 1e-6, in a hard braking: 5 % of its
+    refused regeneration.)"""
+    ends = [run(tmp_path, "drive.distance_km=2", f"solver.rtol={rtol}").metrics["drive_time_h"]
+            for rtol in (1e-4, 1e-6)]
+    assert ends[0] == pytest.approx(ends[1], abs=1e-3 / 3600)
 
 
 @pytest.mark.slow

@@ -25,6 +25,7 @@ def test_a_side_runs_alone_resumes_and_two_sides_merge_into_the_table(tmp_path, 
     assert fidelity.main([*SIDE, "--json", str(side)]) == 0
     assert "1 trips already in" in capsys.readouterr().err
     assert json.loads(side.read_text()) == written
+    assert written["trips"][label]["overrides"] == dict(fidelity.fidelity_cases(quick=True))[label]
     out = tmp_path / "table.md"
     assert fidelity.main(["--quick", "--from-json", str(side), str(side), "--out", str(out)]) == 0
     assert "1 of 1 trips meet every target" in out.read_text()
@@ -44,6 +45,19 @@ def test_a_side_file_of_other_settings_is_not_mixed_in(tmp_path, capsys):
     assert exit_.value.code == 2
     assert str(side) in capsys.readouterr().err
     assert json.loads(side.read_text())["settings"] == {"solver.rtol": 1e-6}
+
+
+def test_a_trip_whose_overrides_changed_is_run_again(tmp_path, capsys):
+    """A side file's trip run with other overrides than the matrix's (here a longer drive) is not kept."""
+    ((label, overrides),) = fidelity.fidelity_cases(quick=True)
+    side = tmp_path / "side.json"
+    stale = {"metrics": {"battery_energy_Wh_per_km": 1.0}, "seconds": 1.0, "error": "",
+             "overrides": {**overrides, "drive.distance_km": 12.89}}
+    side.write_text(json.dumps({"model": "fast", "settings": {"solver.rtol": 1e-5}, "trips": {label: stale}}))
+    assert fidelity.main([*SIDE, "--json", str(side)]) == 0
+    assert "1 ran with other overrides and run again" in capsys.readouterr().err
+    kept = json.loads(side.read_text())["trips"][label]
+    assert kept["overrides"] == overrides and kept["metrics"]["battery_energy_Wh_per_km"] > 100
 
 
 def test_a_bad_setting_is_refused_by_name(capsys):

@@ -1,22 +1,24 @@
 """Energy accounting of a trip: every power flow integrated by the solver into an energy [J].
 
 Integrating the flows as states (rather than from output samples) makes energy balances hold
-to solver tolerance. The distance driven [m] is integrated the same way.
+to solver tolerance. The distance driven [m] is not a state: the trace gives it exactly
+(:func:`battsim.models.pack.demand.trace_distance_m`), as the series :data:`DISTANCE_SERIES`.
 """
 
 from __future__ import annotations
 
 from battsim.models._pybamm import pybamm
 
-#: flow name -> unit of its cumulative state
-_UNITS = {"distance": "m"}
 #: the series of the cumulative states are named ``cumulative_<flow>_<unit>``
 CUMULATIVE_PREFIX = "cumulative_"
+#: the series of the distance driven [m] (cumulative, carried on like the energies; variable
+#: :data:`battsim.models.names.CUMULATIVE_DISTANCE`)
+DISTANCE_SERIES = f"{CUMULATIVE_PREFIX}distance_m"
 
 
 def flows(battery_out, demand, heater, cabin, regen_not_accepted, electrochemical, internal_heat,
           loss_to_ambient) -> dict:
-    """The named power flows of a trip [W] (distance: speed [m.s-1])."""
+    """The named power flows of a trip [W]."""
     positive_wheel = pybamm.maximum(demand.wheel, 0)
     braking = -pybamm.minimum(demand.wheel, 0)
     return {
@@ -40,7 +42,6 @@ def flows(battery_out, demand, heater, cabin, regen_not_accepted, electrochemica
         "regen_not_accepted": regen_not_accepted,
         "electrochemical_heat": electrochemical,
         "to_ambient": loss_to_ambient,
-        "distance": demand.speed,
     }
 
 
@@ -49,8 +50,8 @@ def cumulative_states(named_flows: dict) -> tuple[dict, dict, dict]:
     ``cumulative_<name>_<unit>`` to (variable name, unit)."""
     rhs, initial, series = {}, {}, {}
     for name, flow in named_flows.items():
-        unit = _UNITS.get(name, "J")
-        var = pybamm.Variable(f"Cumulative {name} [{unit}]", scale=1e4 if unit == "m" else 1e5)
+        unit = "J"
+        var = pybamm.Variable(f"Cumulative {name} [{unit}]", scale=1e5)
         rhs[var] = flow
         initial[var] = pybamm.Scalar(0)
         series[f"{CUMULATIVE_PREFIX}{name}_{unit}"] = (var.name, unit)

@@ -6,7 +6,10 @@ weighted by inputs (mass, rolling resistance, drag area, air density): one built
 every vehicle, ambient, pack size and trip length of a (chemistry, cycle, heating) design.
 Cubic rather than linear interpolation keeps the demand smooth, so the solver does not restart
 at every second of the cycle (five times faster for the same energies). The battery side goes
-through the drivetrain map of :mod:`battsim.vehicle.drivetrain`.
+through the drivetrain map of :mod:`battsim.vehicle.drivetrain`. The distance driven is the
+speed's integral computed once, exactly, from the trace (:func:`trace_distance_m`), not a state
+the solver integrates: a trip's end at its distance is then the same time for every model and
+solver tolerance.
 
 Regeneration is limited at low temperature so the negative electrode stays above the plating
 margin: the largest charge current per cell is :math:`(\\phi_{an} - \\phi_{margin})/|Z_{an}|`
@@ -19,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import interpolate
 
 from battsim.models import names
 from battsim.models._pybamm import pybamm
@@ -39,12 +43,14 @@ DEMAND_INPUTS = frozenset({names.VEHICLE_MASS, names.ROLLING_RESISTANCE, names.D
 
 @dataclass
 class Demand:
-    """Vehicle power terms [W] (battery side unless named otherwise) and the speed [m.s-1]."""
+    """Vehicle power terms [W] (battery side unless named otherwise), the speed [m.s-1] and the
+    distance driven [m]."""
 
     speed: pybamm.Symbol
     wheel: pybamm.Symbol
     traction: pybamm.Symbol
     aux: pybamm.Symbol
+    distance: pybamm.Symbol
 
 
 def _cubic(x, y, child, name):
@@ -74,19 +80,40 @@ def drivetrain_battery_power(wheel):
     return traction - regen
 
 
+#: trapezoid sub-steps per sample interval of :func:`trace_distance_m` (its error: about 1 cm over a WLTC)
+DISTANCE_SUBSTEPS = 100
+
+
+def trace_distance_m(cycle: DriveCycle) -> np.ndarray:
+    """The distance [m] driven by each sample time of one cycle: the integral of the speed the model
+    drives, the cubic spline through the trace (PyBaMM's ``cubic`` interpolant, not-a-knot) clipped at
+    zero, by the trapezoid rule on :data:`DISTANCE_SUBSTEPS` sub-steps per sample interval."""
+    spline = interpolate.make_interp_spline(cycle.time_s, cycle.speed_m_per_s, k=3)
+    fine = np.concatenate([np.linspace(a, b, DISTANCE_SUBSTEPS, endpoint=False)
+                           for a, b in zip(cycle.time_s[:-1], cycle.time_s[1:])] + [cycle.time_s[-1:]])
+    v = np.maximum(spline(fine), 0.0)
+    cumulative = np.concatenate([[0.0], np.cumsum(np.diff(fine) * (v[1:] + v[:-1]) / 2)])
+    return cumulative[::DISTANCE_SUBSTEPS]
+
+
 def vehicle_demand(cycle: DriveCycle) -> Demand:
-    """Wheel power from three cycle shapes, repeated by a modulo of time, and the battery side."""
+    """Wheel power from three cycle shapes, repeated by a modulo of time, the battery side, and the
+    distance: whole cycles driven and the trace's distance into the current one."""
     P = pybamm.Parameter
     X1, X2, X3 = wheel_power_components_W(cycle.speed_m_per_s, cycle.acceleration_m_per_s2())
     driving = P(names.DRIVING)
-    t_cycle = pybamm.Modulo(pybamm.maximum(pybamm.t - P(names.DRIVE_START), 0), cycle.duration_s)
+    driven_s = pybamm.maximum(pybamm.t - P(names.DRIVE_START), 0)
+    t_cycle = pybamm.Modulo(driven_s, cycle.duration_s)
     shapes = [_cubic(cycle.time_s, X, t_cycle, f"cycle_shape_{k}") for k, X in enumerate((X1, X2, X3))]
     speed = driving * pybamm.maximum(_cubic(cycle.time_s, cycle.speed_m_per_s, t_cycle, "cycle_speed"), 0)
     mass = P(names.VEHICLE_MASS)
     wheel = driving * (mass * shapes[0] + mass * G_M_PER_S2 * P(names.ROLLING_RESISTANCE) * shapes[1]
                        + 0.5 * P(names.AIR_DENSITY) * P(names.DRAG_AREA) * shapes[2])
+    D = trace_distance_m(cycle)
+    distance = driving * (pybamm.Floor(driven_s / cycle.duration_s) * float(D[-1])
+                          + _cubic(cycle.time_s, D, t_cycle, "cycle_distance"))
     return Demand(speed=speed, wheel=wheel, traction=drivetrain_battery_power(wheel),
-                  aux=driving * P(names.AUX_POWER))
+                  aux=driving * P(names.AUX_POWER), distance=distance)
 
 
 def regen_limit_map(chemistry: ChemistryLike, margin_V: float):

@@ -298,8 +298,8 @@ class PackModel:
         m.rhs.update(rhs)
         m.initial_conditions.update(initial)
         m.variables.update({var.name: var for var in rhs})
-        distance = next(var for var in rhs if var.name.startswith("Cumulative distance"))
-        m.events += _events(z.T_min, z.soc, distance)
+        m.variables[names.CUMULATIVE_DISTANCE] = demand.distance
+        m.events += _events(z.T_min, z.soc, demand.distance)
 
         named = {"Pack power demand [W]": demand_pack, "Pack power accepted [W]": n_cells * acceptance.accepted_cell,
                  "Regeneration current limit [A]": acceptance.charge_limit * acceptance.headroom}
@@ -308,6 +308,7 @@ class PackModel:
                       "Cabin heat deficit [W]": cabin.deficit})
         self._series = _outputs(m, self.chemistry, zones, I, z, demand, heater, command.command, network, named)
         self._series.update(cumulative)
+        self._series[accounting.DISTANCE_SERIES] = (names.CUMULATIVE_DISTANCE, "m")
 
         inputs = set(_PACK_INPUTS | DEMAND_INPUTS | network.inputs | command.inputs | heater.inputs | cabin.inputs)
         state = [name for name in names.ZONE_INITIAL_STATE
