@@ -459,11 +459,11 @@ class SolverConfig(Section):
     suppress_algebraic_error: bool | None = setting(
         None, doc="leave the algebraic variables (currents, potentials) out of the solver's local error test "
         "(SUNDIALS IDA's `IDASetSuppressAlg`; they are still solved to the Newton tolerance): a drive then "
-        "takes about half the steps; on the fast model's trips it moves the range by under 0.1 % and the "
-        "energy per km by under 1 % (`benchmarks/bench_fast.py`, part 5); at rtol 1e-5 the DFN's trips stay within "
-        "0.23 % of its defaults on every metric but refused regeneration (0.5–6 % less on 12 of the 38 trips: "
-        "not converged) in a quarter of the time (the fleet sweep sets it), at rtol 1e-7 within 0.5 % (or "
-        "0.1 Wh) on every metric in under a third of the time (validation/fidelity.md); default: on for "
+        "takes about half the steps; the fast model's trips stay converged with it on every metric but refused "
+        "regeneration (within 4.2 %; validation/fidelity.md, fourth section); at rtol 1e-5 the DFN's trips stay "
+        "within 0.21 % of its defaults on every metric but refused regeneration (0.6–2.3 % off on 9 of the 38 "
+        "trips: not converged) in a quarter of the time (the fleet sweep sets it), at rtol 1e-6 or 1e-7 within "
+        "0.5 % (or 0.1 Wh) on every metric in about a third of the time (validation/fidelity.md); default: on for "
         "`cell.model = \"fast\"`, off otherwise")
 
     def relative_tolerance(self, model: str) -> float:

@@ -167,11 +167,13 @@ class CalibratedOverpotential(pybamm.BaseSubModel):
         super().__init__(param, options=options)
 
     def get_fundamental_variables(self):
-        # No PyBaMM ``reference``: the solver holds this state's error to a fraction of itself, which sets
-        # a fast drive's ~2 steps a second. Referred to 4.2 / 0.1 / 0.01 V (its error held to rtol x that)
-        # a drive took 0.27 / 0.58 / 0.84 of the steps, but against rtol 1e-6 the on-road AC-heated trip's
-        # heating energy moved 4.5 % at 4.2 V and the LFP's cold US06 energy per km 1.05 % at 0.1 V
-        # (README, Fast trips, Speed).
+        # Scaled by DIFFUSION_SCALE_V (100 V), IDA holds its absolute error to atol x 100 V = 0.1 mV. At a
+        # scale of 0.01 V (1e-8 V) this one state set a drive's steps: 46,200 for the 20,900 s drive of
+        # configs/trip.toml, 22,600 at 100 V, where the drive's 1 s step bound sets them. Against rtol 1e-6 and
+        # atol 1e-10 over the fidelity matrix, 100 V keeps range, energy per km and heating energy within
+        # 0.34 %, 0.18 mV and 0.05 K, refused regeneration within 2.8 % (0.01 V: 0.32 %, 0.18 mV, 0.01 K,
+        # 4.1 %). Referred to 4.2 V instead (PyBaMM's ``reference``, error rtol x 4.2 V) an on-road AC-heated
+        # trip's heating energy moved 4.5 % (README, Fast trips, Speed).
         eta_1 = pybamm.Variable(n.CALIBRATED_DIFFUSION_OVERPOTENTIAL, scale=DIFFUSION_SCALE_V)
         return {n.CALIBRATED_DIFFUSION_OVERPOTENTIAL: eta_1}
 

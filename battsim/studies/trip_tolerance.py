@@ -4,7 +4,8 @@ The mesh study (:mod:`battsim.studies.convergence`) shows cell discharges conver
 default tolerance. A trip is different: it integrates a drive cycle for hours, and it may end at a
 cell's cut-off voltage, where a small error in the states moves the end by minutes of driving.
 This study runs one trip config with each cell model at a sequence of relative tolerances (the
-absolute tolerance as the config sets it) and reports, for each, the change of range, battery
+absolute tolerance as the config sets it, or for the fast model tightened with them:
+:data:`ATOLS`) and reports, for each, the change of range, battery
 energy per km, heating energy and state of charge at the end against the tightest tolerance, and
 of the lowest negative-electrode potential. A tolerance is *converged* for a model when it and
 every tighter one are within :data:`TOLERANCE` (the potential within
@@ -43,6 +44,10 @@ RELATIVE = ("range_km", "battery_energy_Wh_per_km", "heating_energy_kWh")
 QUANTITIES = (*RELATIVE, "end_soc", "min_anode_potential_V")
 #: relative tolerances, loose to tight (the last is the reference)
 RTOLS = (1e-4, 1e-5, 1e-6)
+#: absolute tolerances with RTOLS, per model (``None``: the config's, 1e-6 by default): the fast model's
+#: calibrated diffusion overpotential is scaled by 100 V in the solver (``battsim.models.fast.DIFFUSION_SCALE_V``),
+#: so its absolute error is atol x 100 V, 1e-4 V at the default, and only a tighter atol tightens it
+ATOLS = {"fast": (None, 1e-8, 1e-10)}
 MODELS = ("DFN", "fast")
 CONFIG = Path(__file__).resolve().parents[2] / "configs" / "trip.toml"
 #: --quick: the trip of ``battsim validate --fidelity --quick``, on the fast model
@@ -60,6 +65,11 @@ class Row:
     wall_time_s: float
     termination: str
     change: float = math.nan  # in tolerances (<= 1: converged)
+    atol: float | None = None  # None: the config's
+
+    @property
+    def tolerance(self) -> str:
+        return f"{self.rtol:g}" + ("" if self.atol is None else f", atol {self.atol:g}")
 
 
 def _change(values: dict, reference: dict) -> float:
@@ -77,15 +87,17 @@ def _change(values: dict, reference: dict) -> float:
 
 
 def run_model(config, model: str, rtols=RTOLS, overrides: dict | None = None, progress=None) -> list[Row]:
-    """The trip with ``model`` at each of ``rtols``, compared with the last (the tightest)."""
+    """The trip with ``model`` at each of ``rtols`` (and its :data:`ATOLS`), compared with the last (the
+    tightest)."""
     rows = []
-    for rtol in rtols:
+    for rtol, atol in zip(rtols, ATOLS.get(model, (None,) * len(rtols))):
         start = time.perf_counter()
+        settings = {"cell.model": model, "solver.rtol": rtol, **({} if atol is None else {"solver.atol": atol})}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ValidityWarning)
-            (result,) = api.run(config, set={**(overrides or {}), "cell.model": model, "solver.rtol": rtol})
+            (result,) = api.run(config, set={**(overrides or {}), **settings})
         rows.append(Row(model, rtol, {q: result.metrics.get(q, math.nan) for q in QUANTITIES},
-                        time.perf_counter() - start, result.termination))
+                        time.perf_counter() - start, result.termination, atol=atol))
         if progress:
             progress(rows[-1])
     return compared(rows)
@@ -99,18 +111,25 @@ def compared(rows: list[Row]) -> list[Row]:
 def converged_rtol(rows: list[Row]) -> float | None:
     """The loosest tolerance from which on every tighter one is within tolerance of the tightest
     (``None`` when only the tightest passes: nothing is shown converged)."""
+    row = converged_row(rows)
+    return None if row is None else row.rtol
+
+
+def converged_row(rows: list[Row]) -> Row | None:
+    """The row of :func:`converged_rtol`."""
     loosest = None
     for row in reversed(rows[:-1]):
         if not row.change <= 1.0:
             break
-        loosest = row.rtol
+        loosest = row
     return loosest
 
 
 def markdown(studies: list[list[Row]], config_label: str) -> str:
     """The study as a Markdown table, one block of rows per model, and each model's converged tolerance."""
     lines = [f"# Solver tolerance of a trip ({config_label})", "",
-             f"Changes against each model's tightest rtol; converged: range, energy per km and heating energy "
+             f"Changes against each model's tightest tolerance (the fast model's atol tightened with its rtol, "
+             "`ATOLS`); converged: range, energy per km and heating energy "
              f"within {TOLERANCE:.1%}, end state of charge within {SOC_TOLERANCE:g}, lowest negative-electrode "
              f"potential within {POTENTIAL_TOLERANCE_V * 1e3:g} mV. Wall time: the trip with its 25 degC "
              "reference, first run in the process (model build included). Written by `python -m "
@@ -121,13 +140,13 @@ def markdown(studies: list[list[Row]], config_label: str) -> str:
     for rows in studies:
         for row in rows:
             v = {q: _shown(row.values[q], digits) for q, digits in zip(QUANTITIES, (3, 3, 4, 4, 4))}
-            lines.append(f"| {row.model} | {row.rtol:g} | {v['range_km']} | {v['battery_energy_Wh_per_km']} "
+            lines.append(f"| {row.model} | {row.tolerance} | {v['range_km']} | {v['battery_energy_Wh_per_km']} "
                          f"| {v['heating_energy_kWh']} | {v['end_soc']} | {v['min_anode_potential_V']} | "
                          f"{row.change:.2f} | {row.termination} | {row.wall_time_s:.1f} |")
     lines.append("")
     for rows in studies:
-        rtol = converged_rtol(rows)
-        lines.append(f"- {rows[0].model}: converged from rtol {rtol:g}" if rtol is not None
+        row = converged_row(rows)
+        lines.append(f"- {rows[0].model}: converged from rtol {row.tolerance}" if row is not None
                      else f"- {rows[0].model}: not shown converged (only the tightest tolerance passes)")
     return "\n".join(lines) + "\n"
 
@@ -162,7 +181,7 @@ def main(argv=None) -> int:
 
 
 def _print_progress(row: Row) -> None:
-    print(f"{row.model} rtol {row.rtol:g}: range {row.values['range_km']:.3f} km, {row.wall_time_s:.1f} s",
+    print(f"{row.model} rtol {row.tolerance}: range {row.values['range_km']:.3f} km, {row.wall_time_s:.1f} s",
           file=sys.stderr, flush=True)
 
 
